@@ -1,3 +1,5 @@
+using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
@@ -11,6 +13,8 @@ builder.Services
     .AddScheduling(builder.Configuration)
     .AddSlack(builder.Configuration, slack => { })
     .AddWorkspaces()
+    .AddPeople()
+    .AddTeams()
     .AddBotHealthChecks();
 
 var app = builder.Build();

@@ -19,6 +19,9 @@ internal sealed class SchedulingOptions
     /// <summary>When finished inbox rows are pruned (daily by default).</summary>
     public string InboxPruneCron { get; set; } = "17 3 * * *";
 
+    /// <summary>When the followed user groups (teams, managers, HR) are synced from Slack (also at start-up).</summary>
+    public string UserGroupSyncCron { get; set; } = "0 5 * * *";
+
     public TimeZoneInfo TimeZoneInfo => System.TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public bool DashboardCredentialsSet => !string.IsNullOrEmpty(DashboardUser) && !string.IsNullOrEmpty(DashboardPassword);
@@ -50,8 +53,8 @@ internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOp
             return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Scheduling:DashboardPassword", "use at least 12 characters: the dashboard can run and delete jobs"));
         }
 
-        return CronExpression.Validate("Scheduling:InboxPruneCron", options.InboxPruneCron) is { } problem
-            ? ValidateOptionsResult.Fail(problem)
-            : ValidateOptionsResult.Success;
+        var cronProblem = CronExpression.Validate("Scheduling:InboxPruneCron", options.InboxPruneCron)
+            ?? CronExpression.Validate("Scheduling:UserGroupSyncCron", options.UserGroupSyncCron);
+        return cronProblem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(cronProblem);
     }
 }

@@ -17,6 +17,309 @@ namespace SlackChampionBot.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("SlackChampionBot.Features.People.SlackUser", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fetched_at");
+
+                    b.Property<bool>("IsBot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_bot");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_deleted");
+
+                    b.Property<bool>("IsGuest")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_guest");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("TeamId", "UserId")
+                        .HasName("pk_slack_users");
+
+                    b.ToTable("slack_users", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Stars.StarEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("GiverId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("giver_id");
+
+                    b.Property<string>("NaturalKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("natural_key");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReceiverId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("receiver_id");
+
+                    b.Property<long?>("ReversesEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reverses_entry_id");
+
+                    b.Property<string>("SourceEventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_event_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<long?>("WinId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("win_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_star_entries");
+
+                    b.HasIndex("TeamId", "NaturalKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_star_entries_team_id_natural_key");
+
+                    b.HasIndex("TeamId", "WinId")
+                        .HasDatabaseName("ix_star_entries_team_id_win_id");
+
+                    b.HasIndex("TeamId", "CreatedAt", "ReceiverId")
+                        .HasDatabaseName("ix_star_entries_team_id_created_at_receiver_id");
+
+                    b.HasIndex("TeamId", "GiverId", "CreatedAt")
+                        .HasDatabaseName("ix_star_entries_team_id_giver_id_created_at");
+
+                    b.HasIndex("TeamId", "ReceiverId", "CreatedAt")
+                        .HasDatabaseName("ix_star_entries_team_id_receiver_id_created_at");
+
+                    b.ToTable("star_entries", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Teams.UserGroupMember", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("synced_at");
+
+                    b.HasKey("TeamId", "GroupId", "UserId")
+                        .HasName("pk_user_group_members");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .HasDatabaseName("ix_user_group_members_team_id_user_id");
+
+                    b.ToTable("user_group_members", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Teams.UserGroupRecord", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("Handle")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handle");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("synced_at");
+
+                    b.HasKey("TeamId", "GroupId")
+                        .HasName("pk_user_groups");
+
+                    b.HasIndex("TeamId", "Handle")
+                        .HasDatabaseName("ix_user_groups_team_id_handle");
+
+                    b.ToTable("user_groups", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Wins.Win", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Customer")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int?>("Experience")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("experience");
+
+                    b.Property<string>("Kpi")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kpi");
+
+                    b.Property<string>("MessageTs")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_ts");
+
+                    b.Property<string>("Permalink")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("permalink");
+
+                    b.Property<string>("PosterId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("poster_id");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source");
+
+                    b.Property<int?>("Stage")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(40000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wins");
+
+                    b.HasIndex("TeamId", "CreatedAt")
+                        .HasDatabaseName("ix_wins_team_id_created_at");
+
+                    b.HasIndex("TeamId", "ChannelId", "MessageTs")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wins_team_id_channel_id_message_ts");
+
+                    b.HasIndex("TeamId", "PosterId", "CreatedAt")
+                        .HasDatabaseName("ix_wins_team_id_poster_id_created_at");
+
+                    b.ToTable("wins", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Wins.WinCredit", b =>
+                {
+                    b.Property<long>("WinId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("win_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("WinId", "UserId")
+                        .HasName("pk_win_credits");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .HasDatabaseName("ix_win_credits_team_id_user_id");
+
+                    b.ToTable("win_credits", (string)null);
+                });
+
             modelBuilder.Entity("SlackChampionBot.Features.Workspaces.Workspace", b =>
                 {
                     b.Property<string>("TeamId")
@@ -57,6 +360,21 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasName("pk_workspaces");
 
                     b.ToTable("workspaces");
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Wins.WinCredit", b =>
+                {
+                    b.HasOne("SlackChampionBot.Features.Wins.Win", null)
+                        .WithMany("Credits")
+                        .HasForeignKey("WinId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_win_credits_wins_win_id");
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Wins.Win", b =>
+                {
+                    b.Navigation("Credits");
                 });
 #pragma warning restore 612, 618
         }
