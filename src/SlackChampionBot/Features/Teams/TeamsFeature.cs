@@ -11,6 +11,8 @@ internal static class TeamsFeature
     public static IServiceCollection AddTeams(this IServiceCollection services)
     {
         services.AddScoped<UserGroupDirectory>();
+        services.AddSingleton<CompanyTeams>();
+        services.AddUserGroupSource(sp => sp.GetRequiredService<CompanyTeams>().GroupReferences);
         services.AddRecurringJob<UserGroupSync>(SyncJobId, sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value.UserGroupSyncCron);
         services.AddHostedService<UserGroupStartupSync>();
         return services;
