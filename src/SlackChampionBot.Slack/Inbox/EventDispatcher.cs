@@ -33,7 +33,8 @@ internal sealed class EventDispatcher(
         // Let the host finish starting (and migrations run) before the first claim.
         await Task.Yield();
         var transport = adapterOptions.Value.UseSocketMode ? "socket_mode" : "http";
-        DateTime? nextRetry = null;
+        // Retry times this dispatcher scheduled, so it wakes exactly when the earliest is due.
+        var retries = new PriorityQueue<DateTime, DateTime>();
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -41,17 +42,18 @@ internal sealed class EventDispatcher(
             {
                 signal.TryConsume();
                 var now = time.GetUtcNow().UtcDateTime;
+                while (retries.TryPeek(out var due0, out _) && due0 <= now)
+                {
+                    retries.Dequeue();
+                }
+
                 var due = await inbox.ClaimDue(now, _options.BatchSize, stoppingToken).ConfigureAwait(false);
                 if (due.Count == 0)
                 {
                     var wait = _options.PollInterval;
-                    if (nextRetry is { } retryAt)
+                    if (retries.TryPeek(out var retryAt, out _) && retryAt - now < wait)
                     {
-                        wait = retryAt <= now ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(wait.Ticks, (retryAt - now).Ticks));
-                        if (retryAt <= now)
-                        {
-                            nextRetry = null;
-                        }
+                        wait = retryAt - now;
                     }
 
                     await WaitForWork(wait, stoppingToken).ConfigureAwait(false);
@@ -60,10 +62,9 @@ internal sealed class EventDispatcher(
 
                 foreach (var item in due)
                 {
-                    var retryAt = await Process(item, transport, stoppingToken).ConfigureAwait(false);
-                    if (retryAt is not null && (nextRetry is null || retryAt < nextRetry))
+                    if (await Process(item, transport, stoppingToken).ConfigureAwait(false) is { } retryAt)
                     {
-                        nextRetry = retryAt;
+                        retries.Enqueue(retryAt, retryAt);
                     }
                 }
             }

@@ -47,6 +47,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<Recorder>();
         builder.Services.AddScoped<ScopeMarker>();
+        builder.Services.AddSingleton<FlakyConfig>();
         builder.Services.AddSlackNet(c =>
         {
             c.UseApiToken("xoxb-test").UseSigningSecret(secret).UseSocketMode(socketMode);

@@ -49,16 +49,19 @@ internal sealed class AnyEventHandler(Recorder recorder, SlackRequestContext con
     }
 }
 
-/// <summary>Fails the first <see cref="FailuresBeforeSuccess"/> times per event (int.MaxValue: always).</summary>
-internal sealed class FlakyReactionHandler(Recorder recorder, SlackRequestContext context, ScopeMarker scope) : IEventHandler<ReactionAdded>
+internal sealed class FlakyConfig
 {
-    public static int FailuresBeforeSuccess { get; set; } = int.MaxValue;
+    public int FailuresBeforeSuccess { get; set; } = int.MaxValue;
+}
 
+/// <summary>Fails the first <see cref="FailuresBeforeSuccess"/> times per event (int.MaxValue: always).</summary>
+internal sealed class FlakyReactionHandler(Recorder recorder, FlakyConfig config, SlackRequestContext context, ScopeMarker scope) : IEventHandler<ReactionAdded>
+{
     public Task Handle(ReactionAdded slackEvent)
     {
         recorder.Add(nameof(FlakyReactionHandler), slackEvent, context, scope);
         var tries = recorder.For(nameof(FlakyReactionHandler)).Count(c => c.EventId == context.EventId);
-        if (tries <= FailuresBeforeSuccess)
+        if (tries <= config.FailuresBeforeSuccess)
         {
             throw new InvalidOperationException($"boom {tries}");
         }
