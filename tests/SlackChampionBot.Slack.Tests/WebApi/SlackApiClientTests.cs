@@ -99,7 +99,8 @@ public sealed class SlackApiClientTests
         Assert.Equal(FakeSlackWebApi.TeamId, response.TeamId);
         var calls = host.Fake.Calls("auth.test");
         Assert.Equal([503, 500, 200], calls.Select(c => c.StatusCode));
-        Assert.True(calls[2].Time - calls[1].Time > calls[1].Time - calls[0].Time, "backoff grows");
+        Assert.True(calls[1].Time - calls[0].Time >= TimeSpan.FromMilliseconds(375), "first backoff is 0.5 s ± 25%");
+        Assert.True(calls[2].Time - calls[1].Time >= TimeSpan.FromMilliseconds(750), "second backoff is 1 s ± 25%");
     }
 
     [Fact]
