@@ -1,6 +1,36 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Features.Workspaces;
+using SlackChampionBot.Hosting;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
 
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDefaultSettings();
+
+builder.Services
+    .AddPersistence(builder.Configuration)
+    .AddScheduling(builder.Configuration)
+    .AddSlack(builder.Configuration, slack => { })
+    .AddWorkspaces()
+    .AddPeople()
+    .AddTeams()
+    .AddBotHealthChecks();
+
+var app = builder.Build();
+
+if (StartupValidation.FindProblem(app.Services) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return StartupValidation.ConfigurationErrorExitCode;
+}
+
+// TODO(merge): app.UseSlackNet(); once the HTTP transport lands (branch transport).
+app.UseSchedulingDashboard();
+app.MapBotHealthChecks();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

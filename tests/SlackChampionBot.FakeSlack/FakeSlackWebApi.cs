@@ -170,6 +170,13 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes apps.connections.open hand out a fresh URL per call from <paramref name="nextUrl"/> (e.g. a fake Socket
+    /// Mode server's single-use tickets) instead of <see cref="SocketModeUrl"/>. The xapp- token check still applies.
+    /// </summary>
+    public void ServeSocketModeUrls(Func<string> nextUrl) =>
+        Handle("apps.connections.open", _ => FakeSlackResponse.Json(new { ok = true, url = nextUrl() }));
+
     /// <summary>Turns on the simulation of Slack's limits (null: the published defaults); 429s carry Retry-After.</summary>
     public void EnableRateLimitSimulation(FakeSlackRateLimits? limits = null)
     {

@@ -6,10 +6,11 @@ namespace SlackChampionBot.Slack.Tests.WebApi;
 /// <summary>Slack's official @slack/web-api client (tests/oracles) run against the fake, so the fake answers like Slack.</summary>
 public sealed class OfficialWebApiClientTests
 {
-    [Fact]
+    [NodeFact]
     public async Task OfficialWebApiClient_AgainstFake_Works()
     {
-        var oracles = Path.Combine(RepositoryRoot(), "tests", "oracles");
+        await NodeOracles.EnsureInstalled();
+        var oracles = NodeOracles.Directory;
         Assert.True(
             Directory.Exists(Path.Combine(oracles, "node_modules", "@slack", "web-api")),
             $"The official Slack client is not installed: run npm ci in tests/oracles ({oracles}).");
@@ -23,19 +24,6 @@ public sealed class OfficialWebApiClientTests
         Assert.StartsWith("application/x-www-form-urlencoded", post.ContentType);
         Assert.Equal("a & <b>", post.Arg("text"));
         Assert.Equal("section", post.JsonArg("blocks")!.Value[0].GetProperty("type").GetString());
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SlackChampionBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SlackChampionBot.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task<(int ExitCode, string Output)> RunNode(string workingDirectory, params string[] arguments)

@@ -372,6 +372,20 @@ public sealed class SlackApiClientTests
     }
 
     [Fact]
+    public async Task AppsConnectionsOpen_FromFakeSocketModeServer_GetsFreshUrlEachCall()
+    {
+        await using var socketMode = await FakeSocketModeServer.StartAsync();
+        await using var host = await SlackWebApiTestHost.Start();
+        host.Fake.ServeSocketModeUrls(socketMode.NextConnectionUrl);
+
+        var first = await host.Client.AppsConnectionsApi.Open();
+        var second = await host.Client.AppsConnectionsApi.Open();
+
+        Assert.StartsWith($"ws://{socketMode.BaseUrl.Authority}/link/", first.Url);
+        Assert.NotEqual(first.Url, second.Url);
+    }
+
+    [Fact]
     public async Task AppsConnectionsOpen_WithoutAppLevelToken_ThrowsWithoutCalling()
     {
         await using var host = await SlackWebApiTestHost.Start(o => o.AppLevelToken = null);

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using SlackChampionBot.Persistence;
+
+namespace SlackChampionBot.Features.People;
+
+/// <summary>
+/// Looks Slack users up through a database cache: a fresh row (younger than <see cref="MaxAge"/>) is used as it is,
+/// an old or missing one is refreshed with users.info. When Slack cannot be reached, a stale row is better than
+/// nothing and is used; with no row at all the error surfaces.
+/// </summary>
+internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, TimeProvider time, ILogger<UserDirectory> logger)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+
+    /// <summary>The user, or null when Slack says there is no such user.</summary>
+    public async Task<SlackUser?> Get(string teamId, string userId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var cached = await db.Set<SlackUser>().SingleOrDefaultAsync(u => u.TeamId == teamId && u.UserId == userId, cancellationToken);
+        if (cached is not null && now - cached.FetchedAt < MaxAge)
+        {
+            return cached;
+        }
+
+        User fetched;
+        try
+        {
+            fetched = await slack.Users.Info(userId, cancellationToken: cancellationToken);
+        }
+        catch (SlackException ex) when (ex.ErrorCode is "user_not_found" or "users_not_found")
+        {
+            return null;
+        }
+        catch (Exception ex) when (cached is not null && ex is not OperationCanceledException)
+        {
+            PeopleLog.UsingStaleUser(logger, userId, ex.GetType().Name);
+            return cached;
+        }
+
+        return await Store(teamId, fetched, cancellationToken);
+    }
+
+    /// <summary>Several users at once (each as <see cref="Get"/>); unknown users are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, SlackUser>> GetMany(string teamId, IEnumerable<string> userIds, CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<string, SlackUser>(StringComparer.Ordinal);
+        foreach (var userId in userIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await Get(teamId, userId, cancellationToken) is { } user)
+            {
+                result[userId] = user;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Names for rendering, from the cache only (no Slack calls): unknown users fall back to their ID.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CachedNames(string teamId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        var names = await db.Set<SlackUser>().AsNoTracking()
+            .Where(u => u.TeamId == teamId && userIds.Contains(u.UserId))
+            .ToDictionaryAsync(u => u.UserId, u => u.DisplayName, cancellationToken);
+        return userIds.Distinct().ToDictionary(id => id, id => names.TryGetValue(id, out var name) ? name : id);
+    }
+
+    /// <summary>Records what Slack said about a user (from users.info or a users.list page).</summary>
+    public async Task<SlackUser> Store(string teamId, User fetched, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = db.Set<SlackUser>().Local.FirstOrDefault(u => u.TeamId == teamId && u.UserId == fetched.Id)
+            ?? await db.Set<SlackUser>().SingleOrDefaultAsync(u => u.TeamId == teamId && u.UserId == fetched.Id, cancellationToken);
+        if (row is null)
+        {
+            row = new SlackUser { TeamId = teamId, UserId = fetched.Id };
+            db.Add(row);
+        }
+
+        row.DisplayName = fetched.DisplayName;
+        row.TimeZone = fetched.Tz;
+        row.IsBot = fetched.IsBot || fetched.Id == "USLACKBOT";
+        row.IsDeleted = fetched.Deleted;
+        row.IsGuest = fetched.IsRestricted || fetched.IsUltraRestricted;
+        row.FetchedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return row;
+    }
+}
+
+internal static partial class PeopleLog
+{
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "users.info for {UserId} failed ({Reason}); using the cached profile")]
+    public static partial void UsingStaleUser(ILogger logger, string userId, string reason);
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace SlackChampionBot.Hosting;
+
+internal static class DefaultSettings
+{
+    /// <summary>
+    /// Logging defaults, added as the lowest-priority configuration source so that appsettings.json and environment
+    /// variables still override them. Logs are structured JSON on the console.
+    /// </summary>
+    public static WebApplicationBuilder AddDefaultSettings(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Warning",
+                ["Logging:LogLevel:Hangfire"] = "Warning",
+                ["Logging:Console:FormatterName"] = "json",
+                ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
+                ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+                ["AllowedHosts"] = "*",
+            },
+        });
+        return builder;
+    }
+}
