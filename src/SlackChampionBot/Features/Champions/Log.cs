@@ -33,6 +33,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 2309, Level = LogLevel.Error, Message = "The champion notice worker failed; it will try again at the next sweep")]
     public static partial void WorkerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2310, Level = LogLevel.Information, Message = "Champions: managers are {Managers}")]
-    public static partial void ManagersAre(ILogger logger, string managers);
 }
