@@ -1,5 +1,6 @@
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
@@ -11,10 +12,11 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => { })
+    .AddSlack(builder.Configuration, slack => slack.RegisterWinsHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
+    .AddWins(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();

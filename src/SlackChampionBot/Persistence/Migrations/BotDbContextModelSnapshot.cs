@@ -124,6 +124,12 @@ namespace SlackChampionBot.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_star_entries_team_id_natural_key");
 
+                    b.HasIndex("TeamId", "ReversesEntryId")
+                        .HasDatabaseName("ix_star_entries_team_id_reverses_entry_id");
+
+                    b.HasIndex("TeamId", "SourceEventId")
+                        .HasDatabaseName("ix_star_entries_team_id_source_event_id");
+
                     b.HasIndex("TeamId", "WinId")
                         .HasDatabaseName("ix_star_entries_team_id_win_id");
 
