@@ -221,21 +221,22 @@ internal sealed class WinService(
                 return new WinEditResult(false, [], []);
             }
 
+            var editTs = edited.Edited?.Ts ?? changed.EventTs ?? changed.Ts;
+            if (!IsLater(editTs, win.LastEditTs))
+            {
+                return new WinEditResult(false, [], []); // a repeated or late delivery of an edit already superseded
+            }
+
             var facts = WinText.Read(edited.Text, Settings);
             var (credited, _) = await ResolveCredits(teamId, facts.MentionedUserIds, win.PosterId, botUserId, cancellationToken);
             var current = win.Credits.Select(c => c.UserId).ToHashSet(StringComparer.Ordinal);
             var added = credited.Where(id => !current.Contains(id)).ToList();
             var removed = current.Where(id => !credited.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
-            var textChanged = win.Text != (edited.Text ?? string.Empty);
-            if (added.Count == 0 && removed.Count == 0 && !textChanged)
-            {
-                return new WinEditResult(false, [], []);
-            }
-
             var ok = await ledger.TryCommit(async ct =>
             {
                 var entries = new List<StarEntry>();
                 win.Text = edited.Text ?? string.Empty;
+                win.LastEditTs = editTs ?? win.LastEditTs;
                 win.Stage = facts.Stage ?? win.Stage;
                 win.Experience = facts.Experience ?? win.Experience;
                 foreach (var id in added)
@@ -327,6 +328,13 @@ internal sealed class WinService(
         var to = FairPlay.StartOf(first.AddMonths(1), zone).UtcDateTime;
         return await ledger.ReceivedBetween(teamId, userId, from, to, cancellationToken);
     }
+
+    /// <summary>Whether Slack timestamp <paramref name="ts"/> is later than <paramref name="than"/> (null: nothing to compare, so yes).</summary>
+    internal static bool IsLater(string? ts, string? than) =>
+        ts is null || than is null
+        || !decimal.TryParse(ts, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var a)
+        || !decimal.TryParse(than, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var b)
+        || a > b;
 
     public static string PosterKey(long winId) => $"win:{winId}:poster";
 

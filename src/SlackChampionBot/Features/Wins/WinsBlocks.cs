@@ -1,3 +1,4 @@
+using System.Globalization;
 using Humanizer;
 using SlackChampionBot.Features.Stars;
 
@@ -21,17 +22,20 @@ internal static class WinsBlocks
 
     private const int MaxStoryLength = 2900;
 
+    /// <summary>The bot speaks English whatever the host's culture (a container often runs with the invariant one).</summary>
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+
     /// <summary>The threaded celebration: "⭐ Gold star for @alice — 12th this month! +1 star each for @bob and @chen".</summary>
     public static Message Celebration(WinCelebration c)
     {
         var award = c.PosterStars == 1 ? "Gold star" : "gold star".ToQuantity(c.PosterStars).Transform(To.SentenceCase);
         var month = Math.Max(c.PosterStarsThisMonth, 1);
-        var tally = c.PosterStars == 1 ? $"{month.Ordinalize()} this month" : $"{"gold star".ToQuantity(month)} this month";
+        var tally = c.PosterStars == 1 ? $"{month.Ordinalize(English)} this month" : $"{"gold star".ToQuantity(month)} this month";
         var text = $"⭐ {award} for {Mrkdwn.User(c.PosterId)} — {tally}!";
         if (c.CreditedIds.Count > 0 && c.StarsPerCredit > 0)
         {
             var each = c.CreditedIds.Count == 1 ? string.Empty : " each";
-            var names = c.CreditedIds.Select(Mrkdwn.User).Humanize();
+            var names = c.CreditedIds.Select(Mrkdwn.User).Humanize("and");
             text += $" +{"star".ToQuantity(c.StarsPerCredit)}{each} for {names}";
         }
 
@@ -62,7 +66,7 @@ internal static class WinsBlocks
     {
         var lines = skipped.GroupBy(s => s.Reason).Select(g =>
         {
-            var names = g.Select(s => Mrkdwn.IsUserId(s.UserId) ? Mrkdwn.User(s.UserId) : Mrkdwn.Escape(s.UserId)).Humanize();
+            var names = g.Select(s => Mrkdwn.IsUserId(s.UserId) ? Mrkdwn.User(s.UserId) : Mrkdwn.Escape(s.UserId)).Humanize("and");
             var plural = g.Count() > 1;
             return g.Key switch
             {
@@ -177,7 +181,7 @@ internal static class WinsBlocks
         var credited = form.CreditedIds.Where(id => id != posterId && Mrkdwn.IsUserId(id)).Distinct().ToList();
         if (credited.Count > 0)
         {
-            blocks.Add(new ContextBlock { Elements = [new ContextText($"With {credited.Select(Mrkdwn.User).Humanize()}")] });
+            blocks.Add(new ContextBlock { Elements = [new ContextText($"With {credited.Select(Mrkdwn.User).Humanize("and")}")] });
         }
 
         return new Message
@@ -202,5 +206,5 @@ internal static class WinsBlocks
     };
 
     private static string Humanize(TimeSpan span) =>
-        (span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : span).Humanize(minUnit: TimeUnit.Minute);
+        (span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : span).Humanize(culture: English, minUnit: TimeUnit.Minute);
 }

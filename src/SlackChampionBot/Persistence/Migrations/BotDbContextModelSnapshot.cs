@@ -247,6 +247,11 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("kpi");
 
+                    b.Property<string>("LastEditTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_edit_ts");
+
                     b.Property<string>("MessageTs")
                         .IsRequired()
                         .HasMaxLength(32)

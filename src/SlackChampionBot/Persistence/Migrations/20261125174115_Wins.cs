@@ -10,6 +10,13 @@ namespace SlackChampionBot.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "last_edit_ts",
+                table: "wins",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
             migrationBuilder.CreateIndex(
                 name: "ix_star_entries_team_id_reverses_entry_id",
                 table: "star_entries",
@@ -31,6 +38,10 @@ namespace SlackChampionBot.Persistence.Migrations
             migrationBuilder.DropIndex(
                 name: "ix_star_entries_team_id_source_event_id",
                 table: "star_entries");
+
+            migrationBuilder.DropColumn(
+                name: "last_edit_ts",
+                table: "wins");
         }
     }
 }

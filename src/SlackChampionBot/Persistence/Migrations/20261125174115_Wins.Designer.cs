@@ -11,7 +11,7 @@ using SlackChampionBot.Persistence;
 namespace SlackChampionBot.Persistence.Migrations
 {
     [DbContext(typeof(BotDbContext))]
-    [Migration("20261125173407_Wins")]
+    [Migration("20261125174115_Wins")]
     partial class Wins
     {
         /// <inheritdoc />
@@ -249,6 +249,11 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("kpi");
+
+                    b.Property<string>("LastEditTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_edit_ts");
 
                     b.Property<string>("MessageTs")
                         .IsRequired()
