@@ -1,6 +1,7 @@
 using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
@@ -12,11 +13,12 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => slack.RegisterChampionsHandlers())
+    .AddSlack(builder.Configuration, slack => slack.RegisterChampionsHandlers().RegisterWinsHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
     .AddChampions(builder.Configuration)
+    .AddWins(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();

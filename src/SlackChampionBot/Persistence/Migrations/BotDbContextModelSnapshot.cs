@@ -301,6 +301,12 @@ namespace SlackChampionBot.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_star_entries_team_id_natural_key");
 
+                    b.HasIndex("TeamId", "ReversesEntryId")
+                        .HasDatabaseName("ix_star_entries_team_id_reverses_entry_id");
+
+                    b.HasIndex("TeamId", "SourceEventId")
+                        .HasDatabaseName("ix_star_entries_team_id_source_event_id");
+
                     b.HasIndex("TeamId", "WinId")
                         .HasDatabaseName("ix_star_entries_team_id_win_id");
 
@@ -417,6 +423,11 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("kpi");
+
+                    b.Property<string>("LastEditTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_edit_ts");
 
                     b.Property<string>("MessageTs")
                         .IsRequired()
