@@ -1,4 +1,5 @@
 using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Hosting;
@@ -11,10 +12,11 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => { })
+    .AddSlack(builder.Configuration, slack => slack.RegisterPulseHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
+    .AddPulse(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();
