@@ -27,7 +27,7 @@ if (StartupValidation.FindProblem(app.Services) is { } problem)
     return StartupValidation.ConfigurationErrorExitCode;
 }
 
-// TODO(merge): app.UseSlackNet(); once the HTTP transport lands (branch transport).
+app.UseSlackNet();
 app.UseSchedulingDashboard();
 app.MapBotHealthChecks();
 
