@@ -1,5 +1,6 @@
 using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
@@ -13,12 +14,16 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => slack.RegisterChampionsHandlers().RegisterWinsHandlers())
+    .AddSlack(builder.Configuration, slack => slack
+        .RegisterWinsHandlers()
+        .RegisterChampionsHandlers()
+        .RegisterPulseHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
-    .AddChampions(builder.Configuration)
     .AddWins(builder.Configuration)
+    .AddChampions(builder.Configuration)
+    .AddPulse(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();
