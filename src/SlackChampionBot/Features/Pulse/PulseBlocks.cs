@@ -99,10 +99,11 @@ internal static class PulseBlocks
         })],
     };
 
-    public static ModalViewDefinition CommentModal(long surveyId) => new()
+    /// <summary>The comment modal; its metadata carries the survey and the DM it was opened from (to update that DM after).</summary>
+    public static ModalViewDefinition CommentModal(long surveyId, string? channel, string? ts) => new()
     {
         CallbackId = PulseCommentSubmission.CallbackId,
-        PrivateMetadata = surveyId.ToString(CultureInfo.InvariantCulture),
+        PrivateMetadata = CommentMetadata(surveyId, channel, ts),
         Title = "Anonymous comment",
         Submit = "Send",
         Close = "Cancel",
@@ -117,6 +118,31 @@ internal static class PulseBlocks
             },
         ],
     };
+
+    public static string CommentMetadata(long surveyId, string? channel, string? ts) =>
+        channel is null || ts is null
+            ? surveyId.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{surveyId}:{channel}:{ts}");
+
+    /// <summary>Reads <see cref="CommentMetadata"/>: the survey, and the DM's channel and ts when they were recorded.</summary>
+    public static bool TryParseCommentMetadata(string? metadata, out long surveyId, out string? channel, out string? ts)
+    {
+        channel = null;
+        ts = null;
+        var parts = (metadata ?? string.Empty).Split(':');
+        if (!long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out surveyId) || parts.Length is not (1 or 3))
+        {
+            return false;
+        }
+
+        if (parts.Length == 3 && parts[1].Length > 0 && parts[2].Length > 0)
+        {
+            channel = parts[1];
+            ts = parts[2];
+        }
+
+        return true;
+    }
 
     public static string WithheldText(int responses, int threshold) =>
         $"Not enough responses yet to keep answers anonymous ({responses} of {threshold} needed)";

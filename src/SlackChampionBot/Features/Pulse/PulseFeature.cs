@@ -102,6 +102,9 @@ internal static partial class PulseLog
     [LoggerMessage(EventId = 2511, Level = LogLevel.Debug, Message = "Pulse survey {SurveyId}: an invalid answer button value was ignored")]
     public static partial void InvalidAnswer(ILogger logger, long surveyId);
 
+    [LoggerMessage(EventId = 2513, Level = LogLevel.Warning, Message = "Pulse survey {SurveyId}: a comment was stored but its DM could not be updated ({ErrorCode})")]
+    public static partial void CommentDmNotUpdated(ILogger logger, long surveyId, string errorCode);
+
     [LoggerMessage(EventId = 2512, Level = LogLevel.Error, Message = "Pulse background work (send-now or export) failed")]
     public static partial void BackgroundWorkFailed(ILogger logger, Exception exception);
 }

@@ -54,7 +54,8 @@ internal sealed class PulseAnswerAction(PulseService pulse, ISlackApiClient slac
 }
 
 /// <summary>"Add an anonymous comment": opens the comment modal (with the trigger_id, first thing).</summary>
-internal sealed class PulseCommentAction(PulseService pulse, ISlackApiClient slack, SlackRequestContext context) : IBlockActionHandler<ButtonAction>
+internal sealed class PulseCommentAction(PulseService pulse, ISlackApiClient slack, SlackRequestContext context, ILogger<PulseCommentAction> logger)
+    : IBlockActionHandler<ButtonAction>
 {
     public const string ActionId = "pulse_comment";
 
@@ -67,20 +68,22 @@ internal sealed class PulseCommentAction(PulseService pulse, ISlackApiClient sla
 
         var teamId = string.IsNullOrEmpty(context.TeamId) ? request.Team?.Id ?? string.Empty : context.TeamId;
         var channel = request.Channel?.Id ?? request.Container?.ChannelId;
+        var ts = request.Container?.MessageTs ?? request.Message?.Ts;
         var (status, _) = await pulse.CheckCanAnswer(teamId, request.User.Id, channel, surveyId, CancellationToken.None);
         if (status == AnswerStatus.Recorded)
         {
-            await slack.Views.Open(request.TriggerId, PulseBlocks.CommentModal(surveyId));
+            await slack.Views.Open(request.TriggerId, PulseBlocks.CommentModal(surveyId, channel, ts));
         }
-        else if (status == AnswerStatus.Closed && channel is not null && request.Container?.MessageTs is { } ts)
+        else
         {
-            await slack.Chat.Update(PulseBlocks.Closed(channel, ts));
+            await PulseAnswerAction.Reply(slack, new AnswerOutcome(status), request.User.Id, channel, ts, logger, surveyId);
         }
     }
 }
 
-/// <summary>The comment modal's submission: stores the comment without a name.</summary>
-internal sealed class PulseCommentSubmission(PulseService pulse, SlackRequestContext context) : IViewSubmissionHandler
+/// <summary>The comment modal's submission: stores the comment without a name, then shows it in the person's DM.</summary>
+internal sealed class PulseCommentSubmission(PulseService pulse, ISlackApiClient slack, SlackRequestContext context, ILogger<PulseCommentSubmission> logger)
+    : IViewSubmissionHandler
 {
     public const string CallbackId = "pulse_comment_modal";
     public const string BlockId = "pulse_comment_text";
@@ -88,21 +91,38 @@ internal sealed class PulseCommentSubmission(PulseService pulse, SlackRequestCon
 
     public async Task<ViewSubmissionResponse> Handle(ViewSubmission viewSubmission)
     {
-        if (!long.TryParse(viewSubmission.View.PrivateMetadata, NumberStyles.None, CultureInfo.InvariantCulture, out var surveyId))
+        if (!PulseBlocks.TryParseCommentMetadata(viewSubmission.View.PrivateMetadata, out var surveyId, out var channel, out var ts))
         {
             return ViewSubmissionResponse.Null;
         }
 
         var text = viewSubmission.View.State.GetValue(BlockId, InputActionId)?.Value ?? string.Empty;
         var teamId = string.IsNullOrEmpty(context.TeamId) ? viewSubmission.Team?.Id ?? string.Empty : context.TeamId;
-        var outcome = await pulse.Comment(teamId, viewSubmission.User.Id, surveyId, text, CancellationToken.None);
-        return outcome.Status switch
+        var outcome = await pulse.Comment(teamId, viewSubmission.User.Id, channel, surveyId, text, CancellationToken.None);
+        switch (outcome.Status)
         {
-            AnswerStatus.Recorded => ViewSubmissionResponse.Null,
-            AnswerStatus.Closed => ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [BlockId] = "This pulse has closed." }),
-            AnswerStatus.NotRecipient => ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [BlockId] = "This pulse survey was sent to someone else." }),
-            _ => ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [BlockId] = "Please write something, or cancel." }),
-        };
+            case AnswerStatus.Recorded:
+                if (channel is not null && ts is not null)
+                {
+                    // The DM's button now reads "Edit your anonymous comment". The comment is stored either way.
+                    try
+                    {
+                        await slack.Chat.Update(PulseBlocks.Answered(channel, ts, outcome.Survey!, outcome.Answers!));
+                    }
+                    catch (SlackException ex)
+                    {
+                        PulseLog.CommentDmNotUpdated(logger, surveyId, ex.ErrorCode);
+                    }
+                }
+
+                return ViewSubmissionResponse.Null;
+            case AnswerStatus.Closed:
+                return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [BlockId] = "This pulse has closed." });
+            case AnswerStatus.NotRecipient:
+                return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [BlockId] = "This pulse survey was sent to someone else." });
+            default:
+                return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [BlockId] = "Please write something, or cancel." });
+        }
     }
 
     public Task HandleClose(ViewClosed viewClosed) => Task.CompletedTask;

@@ -153,10 +153,13 @@ internal sealed class PulseService(
         return new AnswerOutcome(AnswerStatus.Recorded, view, await OwnAnswersOf(view, response, userId, cancellationToken));
     }
 
-    /// <summary>Stores (or replaces) the person's anonymous comment.</summary>
-    public async Task<AnswerOutcome> Comment(string teamId, string userId, long surveyId, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores (or replaces) the person's anonymous comment. <paramref name="channelId"/> is the DM the comment button
+    /// was clicked in, when known: like an answer, it must be the recipient's own.
+    /// </summary>
+    public async Task<AnswerOutcome> Comment(string teamId, string userId, string? channelId, long surveyId, string text, CancellationToken cancellationToken)
     {
-        var (status, survey) = await CheckCanAnswer(teamId, userId, null, surveyId, cancellationToken);
+        var (status, survey) = await CheckCanAnswer(teamId, userId, channelId, surveyId, cancellationToken);
         if (status != AnswerStatus.Recorded)
         {
             return new AnswerOutcome(status);

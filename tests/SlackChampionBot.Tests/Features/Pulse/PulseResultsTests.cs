@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Tests.Support;
@@ -88,7 +87,7 @@ public sealed class PulseResultsTests
             await world.Click(p, survey.Id, 0, 4);
         }
 
-        await world.InScope(sp => sp.GetRequiredService<PulseService>().Comment(PulseTestWorld.TeamId, people[0], survey.Id, "More coffee", CancellationToken.None));
+        await world.InScope(sp => sp.GetRequiredService<PulseService>().Comment(PulseTestWorld.TeamId, people[0], null, survey.Id, "More coffee", CancellationToken.None));
         world.Time.Advance(TimeSpan.FromDays(4));
         await world.Tick();
 
@@ -147,50 +146,19 @@ public sealed class PulseResultsTests
             foreach (var p in people.Take(6))
             {
                 await world.Click(p, survey.Id, 0, 2);
-                await world.InScope(sp => sp.GetRequiredService<PulseService>().Comment(PulseTestWorld.TeamId, p, survey.Id, "fine", CancellationToken.None));
+                await world.InScope(sp => sp.GetRequiredService<PulseService>().Comment(PulseTestWorld.TeamId, p, null, survey.Id, "fine", CancellationToken.None));
             }
 
             world.Time.Advance(TimeSpan.FromDays(4));
             await world.Tick();
         }
 
-        await using var connection = new SqliteConnection($"Data Source={file};Pooling=false");
-        await connection.OpenAsync();
-        var tables = await Strings(connection, "SELECT name FROM sqlite_master WHERE type='table'");
-        var holdingUsers = new List<string>();
-        foreach (var table in tables)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
-            await using var reader = await command.ExecuteReaderAsync();
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-            var found = false;
-            while (await reader.ReadAsync())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    if (!reader.IsDBNull(i) && reader.GetValue(i) is string s && people.Any(p => s.Contains(p, StringComparison.Ordinal)))
-                    {
-                        found = true;
-                    }
-                }
-            }
-
-            if (found)
-            {
-                holdingUsers.Add(table);
-                // A table naming people must say nothing about pulse answers.
-                Assert.DoesNotContain(columns, c => c.Contains("answer", StringComparison.Ordinal) || c.Contains("enps", StringComparison.Ordinal)
-                    || c.Contains("response", StringComparison.Ordinal) || c.Contains("survey", StringComparison.Ordinal) || c.Contains("comment", StringComparison.Ordinal));
-            }
-        }
-
-        Assert.DoesNotContain(holdingUsers, t => t.StartsWith("pulse_", StringComparison.Ordinal));
+        var holdingUsers = await PulseDatabaseScan.AssertNoLinkBetweenPeopleAndAnswers(file, people);
         Assert.Contains("slack_users", holdingUsers); // the scan does see user IDs where they legitimately are
-        Assert.Equal(0L, await Scalar(connection, "SELECT COUNT(*) FROM pulse_participations"));
-        Assert.Equal(0L, await Scalar(connection, "SELECT COUNT(*) FROM pulse_deliveries"));
-        Assert.Equal(6L, await Scalar(connection, "SELECT COUNT(*) FROM pulse_responses WHERE team_group_id = 'SALPHA'"));
-        var responseColumns = await Strings(connection, "SELECT name FROM pragma_table_info('pulse_responses')");
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(file, "SELECT COUNT(*) FROM pulse_participations"));
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(file, "SELECT COUNT(*) FROM pulse_deliveries"));
+        Assert.Equal(6L, await PulseDatabaseScan.Scalar(file, "SELECT COUNT(*) FROM pulse_responses WHERE team_group_id = 'SALPHA'"));
+        var responseColumns = await PulseDatabaseScan.Strings(file, "SELECT name FROM pragma_table_info('pulse_responses')");
         Assert.DoesNotContain(responseColumns, c => c.Contains("user", StringComparison.Ordinal) || c.Contains("_at", StringComparison.Ordinal));
     }
 
@@ -201,26 +169,5 @@ public sealed class PulseResultsTests
         {
             await world.InScope(sp => work(sp, CancellationToken.None));
         }
-    }
-
-    private static async Task<List<string>> Strings(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var result = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            result.Add(reader.GetString(0));
-        }
-
-        return result;
-    }
-
-    private static async Task<object?> Scalar(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync();
     }
 }
