@@ -127,6 +127,13 @@ internal sealed partial class BotProcess : IAsyncDisposable
         return (peak, current);
     }
 
+    /// <summary>CPU time (user + system) the bot has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>SIGTERM (graceful host shutdown), then SIGKILL if it has not exited after <paramref name="grace"/>.</summary>
     public async Task Stop(TimeSpan grace)
     {

@@ -52,6 +52,13 @@ try
         }
     }
 
+    // For profiling: LOADTEST_HOLD_SECONDS=10 prints the bot's pid and waits, so a profiler can attach before the load.
+    if (int.TryParse(Environment.GetEnvironmentVariable("LOADTEST_HOLD_SECONDS"), CultureInfo.InvariantCulture, out var hold) && hold > 0)
+    {
+        Console.WriteLine($"bot pid {bot.Pid}; waiting {hold} s before the load");
+        await Task.Delay(TimeSpan.FromSeconds(hold));
+    }
+
     using var runner = new LoadRunner(bot.BaseAddress);
     var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -60,7 +67,11 @@ try
 
     var measured = SignedEvents.Create(secret, "EvLOAD", events, retryEvery, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     var slackCallsBefore = stub.TotalCalls();
+    var botCpuBefore = bot.CpuTime();
+    var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var result = await runner.Run(measured, runLimit);
+    var botCpu = bot.CpuTime() - botCpuBefore;
+    var ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
     var slackCallsDuring = stub.TotalCalls() - slackCallsBefore;
     var (peakKb, currentKb) = bot.Memory();
 
@@ -106,6 +117,7 @@ try
           load         {measured.Count:N0} requests ({events:N0} unique events + {measured.Count - events:N0} retries), {LoadRunner.Workers} keep-alive connections, after {warm.Count:N0} warm-up events
           throughput   {measured.Count / seconds:N0} req/s ({measured.Count:N0} requests in {seconds:N2} s)
           latency      p50 {Percentile(ms, 0.50):N2} ms, p90 {Percentile(ms, 0.90):N2} ms, p99 {Percentile(ms, 0.99):N2} ms, max {(ms.Length > 0 ? ms[^1] : 0):N2} ms
+          cpu          bot {botCpu.TotalSeconds:N2} s ({botCpu.TotalMilliseconds * 1000 / measured.Count:N0} µs/request), load generator {ownCpu.TotalSeconds:N2} s, of {Environment.ProcessorCount * seconds:N2} core-seconds
           answers      {result.Ok:N0} × 200, {result.Failures.Count:N0} other
           inbox        {total:N0} rows, {distinct:N0} distinct ids (expected {expectedRows:N0}): {(total == expectedRows && distinct == expectedRows ? "none lost, none duplicated" : "MISMATCH")}
           bot memory   at end of load: peak RSS (VmHWM) {peakKb / 1024.0:N1} MB, current RSS {currentKb / 1024.0:N1} MB
