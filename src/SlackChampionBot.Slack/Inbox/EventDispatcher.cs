@@ -60,13 +60,18 @@ internal sealed class EventDispatcher(
                     continue;
                 }
 
+                // Handlers run one event at a time, in order; the "done" marks of a batch are written together
+                // (the inbox's writer commits them in one transaction) instead of one commit round per event.
+                var marks = new List<Task>(due.Count);
                 foreach (var item in due)
                 {
-                    if (await Process(item, transport, stoppingToken).ConfigureAwait(false) is { } retryAt)
+                    if (await Process(item, transport, marks, stoppingToken).ConfigureAwait(false) is { } retryAt)
                     {
                         retries.Enqueue(retryAt, retryAt);
                     }
                 }
+
+                await Task.WhenAll(marks).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -81,7 +86,7 @@ internal sealed class EventDispatcher(
     }
 
     /// <summary>Runs one event's handlers and records the outcome; returns when it should be retried, if it should.</summary>
-    private async Task<DateTime?> Process(SlackInboxEvent item, string transport, CancellationToken stoppingToken)
+    private async Task<DateTime?> Process(SlackInboxEvent item, string transport, List<Task> marks, CancellationToken stoppingToken)
     {
         EventCallback callback;
         Event slackEvent;
@@ -129,7 +134,7 @@ internal sealed class EventDispatcher(
             return retryAt;
         }
 
-        await inbox.MarkDone(item.EventId, time.GetUtcNow().UtcDateTime, stoppingToken).ConfigureAwait(false);
+        marks.Add(inbox.MarkDone(item.EventId, time.GetUtcNow().UtcDateTime, stoppingToken));
         return null;
     }
 
