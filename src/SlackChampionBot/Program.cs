@@ -1,3 +1,4 @@
+using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
@@ -11,10 +12,11 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => { })
+    .AddSlack(builder.Configuration, slack => slack.RegisterLeaderboardHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
+    .AddLeaderboards(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();
