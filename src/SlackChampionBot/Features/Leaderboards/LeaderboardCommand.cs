@@ -22,7 +22,9 @@ internal sealed class LeaderboardCommand(LeaderboardService leaderboards) : ISla
             {
                 var known = await leaderboards.ConfiguredTeams(command.TeamId, ct);
                 var list = known.Count == 0 ? "no teams are configured yet" : "the teams are " + string.Join(", ", known.Select(LeaderboardBlocks.TeamName));
-                return SlashCommandResponse.Ephemeral(Mrkdwn.Truncate($"I don't know the team {Mrkdwn.EscapeAndTruncate(Mrkdwn.Unescape(teamReference), 100)}: {list}.", 3000));
+                var (id, handle) = Teams.UserGroupDirectory.Parse(teamReference);
+                var named = handle is null ? id : "@" + handle;
+                return SlashCommandResponse.Ephemeral(Mrkdwn.Truncate($"I don't know the team {Mrkdwn.EscapeAndTruncate(Mrkdwn.Unescape(named), 100)}: {list}.", 3000));
             }
         }
 
@@ -96,15 +98,15 @@ internal sealed class StarsCommand(LeaderboardService leaderboards, People.UserD
 
         if (person != command.UserId)
         {
+            if (await leaderboards.IsHidden(command.TeamId, person, ct))
+            {
+                return SlashCommandResponse.Ephemeral("That colleague has chosen not to appear on leaderboards.");
+            }
+
             var user = await users.Get(command.TeamId, person, ct);
             if (user is null || user.IsBot)
             {
                 return SlashCommandResponse.Ephemeral("That is not a colleague I can show stars for.");
-            }
-
-            if (await leaderboards.IsHidden(command.TeamId, person, ct))
-            {
-                return SlashCommandResponse.Ephemeral("That colleague has chosen not to appear on leaderboards.");
             }
         }
 
