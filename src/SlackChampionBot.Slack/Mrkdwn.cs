@@ -64,27 +64,61 @@ public static class Mrkdwn
             return literal ?? string.Empty;
         }
 
+        if (maxLength <= 0)
+        {
+            return string.Empty;
+        }
+
         var cut = maxLength - 1;
         if (cut > 0 && char.IsHighSurrogate(literal[cut - 1]))
         {
             cut--;
         }
 
-        return string.Concat(literal.AsSpan(0, Math.Max(cut, 0)), "…");
+        return string.Concat(literal.AsSpan(0, cut), "…");
     }
 
-    /// <summary>Escapes literal text and keeps the escaped result within <paramref name="maxLength"/> characters.</summary>
+    /// <summary>
+    /// Escapes literal text and keeps the escaped result within <paramref name="maxLength"/> characters: when it does
+    /// not fit, the longest prefix whose escaped form fits with an ellipsis is kept (never half an entity or half a
+    /// surrogate pair).
+    /// </summary>
     public static string EscapeAndTruncate(string? literal, int maxLength)
     {
-        var text = literal ?? string.Empty;
-        var escaped = Escape(text);
-        while (escaped.Length > maxLength && text.Length > 0)
+        var escaped = Escape(literal);
+        if (escaped.Length <= maxLength)
         {
-            text = Truncate(text, Math.Max(1, text.Length - Math.Max(1, escaped.Length - maxLength)));
-            escaped = Escape(text);
+            return escaped;
         }
 
-        return escaped;
+        if (maxLength <= 0)
+        {
+            return string.Empty;
+        }
+
+        var text = literal!;
+        var budget = maxLength - 1;
+        var builder = new StringBuilder(maxLength);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var piece = text[i] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                _ when char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) => text.Substring(i, 2),
+                _ => text[i].ToString(),
+            };
+            if (builder.Length + piece.Length > budget)
+            {
+                break;
+            }
+
+            builder.Append(piece);
+            i += piece.Length == 2 && char.IsHighSurrogate(piece[0]) ? 1 : 0;
+        }
+
+        return builder.Append('…').ToString();
     }
 
     /// <summary>A mention the bot means to make, from a validated user ID (<c>U…</c> or <c>W…</c>).</summary>

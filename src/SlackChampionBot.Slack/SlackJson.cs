@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using SlackChampionBot.Slack.Blocks;
 
 namespace SlackChampionBot.Slack;
 
@@ -17,9 +19,11 @@ public static class SlackJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             NumberHandling = JsonNumberHandling.AllowReadingFromString,
             AllowOutOfOrderMetadataProperties = true,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { BlockKitJson.AddTypeProperty } },
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new BlockKitJson.BaseTypeConverterFactory());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

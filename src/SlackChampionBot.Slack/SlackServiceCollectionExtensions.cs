@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Slack.Http;
+using SlackChampionBot.Slack.SocketMode;
 using SlackChampionBot.Slack.WebApi;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class SlackServiceCollectionExtensions
 
         services.AddSlackWebApi();
         services.AddSlackTransports();
+        services.AddSlackSocketMode();
 
         configure(configuration);
         return services;

@@ -1,3 +1,4 @@
+using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Teams;
@@ -12,10 +13,11 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => slack.RegisterLeaderboardHandlers())
+    .AddSlack(builder.Configuration, slack => slack.RegisterChampionsHandlers().RegisterLeaderboardHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
+    .AddChampions(builder.Configuration)
     .AddLeaderboards(builder.Configuration)
     .AddBotHealthChecks();
 
@@ -27,7 +29,7 @@ if (StartupValidation.FindProblem(app.Services) is { } problem)
     return StartupValidation.ConfigurationErrorExitCode;
 }
 
-// TODO(merge): app.UseSlackNet(); once the HTTP transport lands (branch transport).
+app.UseSlackNet();
 app.UseSchedulingDashboard();
 app.MapBotHealthChecks();
 

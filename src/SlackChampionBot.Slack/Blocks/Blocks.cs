@@ -1,16 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace SlackChampionBot.Slack.Blocks;
 
 /// <summary>A Block Kit layout block. A message holds at most 50 blocks, a modal or Home tab at most 100.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(SectionBlock), "section")]
-[JsonDerivedType(typeof(ActionsBlock), "actions")]
-[JsonDerivedType(typeof(ContextBlock), "context")]
-[JsonDerivedType(typeof(HeaderBlock), "header")]
-[JsonDerivedType(typeof(DividerBlock), "divider")]
-[JsonDerivedType(typeof(InputBlock), "input")]
-[JsonDerivedType(typeof(ImageBlock), "image")]
 public abstract class Block
 {
     public const int MaxBlocksInMessage = 50;
@@ -73,10 +63,6 @@ public sealed class InputBlock : Block
 }
 
 /// <summary>Marker for what a context block may hold: text objects and images.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(ContextText), "mrkdwn")]
-[JsonDerivedType(typeof(ContextPlainText), "plain_text")]
-[JsonDerivedType(typeof(Image), "image")]
 public interface IContextElement;
 
 /// <summary>mrkdwn text inside a context block.</summary>

@@ -1,16 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace SlackChampionBot.Slack.Blocks;
 
 /// <summary>An interactive (or image) element used inside blocks.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(Button), "button")]
-[JsonDerivedType(typeof(PlainTextInput), "plain_text_input")]
-[JsonDerivedType(typeof(StaticSelectMenu), "static_select")]
-[JsonDerivedType(typeof(UserSelectMenu), "users_select")]
-[JsonDerivedType(typeof(UserMultiSelectMenu), "multi_users_select")]
-[JsonDerivedType(typeof(ExternalSelectMenu), "external_select")]
-[JsonDerivedType(typeof(Image), "image")]
 public abstract class BlockElement;
 
 /// <summary>An element that sends a block action; <see cref="ActionId"/> routes it to its handler.</summary>

@@ -1,11 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace SlackChampionBot.Slack.Blocks;
 
 /// <summary>A Block Kit text object. Slack allows at most 3,000 characters in <c>text</c>.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(PlainText), "plain_text")]
-[JsonDerivedType(typeof(Markdown), "mrkdwn")]
 public abstract class TextObject
 {
     public const int MaxLength = 3000;

@@ -1,11 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace SlackChampionBot.Slack.Blocks;
 
 /// <summary>A view to open, push, update or publish. Mirrors SlackNet's ViewDefinition.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(ModalViewDefinition), "modal")]
-[JsonDerivedType(typeof(HomeViewDefinition), "home")]
 public abstract class ViewDefinition
 {
     public IList<Block> Blocks { get; set; } = [];

@@ -16,7 +16,11 @@ internal interface ISlackInboundDispatcher
     /// </summary>
     Task<bool> AcceptEvent(ReadOnlyMemory<byte> eventCallbackJson, int retryNum, string transport, CancellationToken cancellationToken);
 
-    /// <summary>Runs the slash command's handler in a new DI scope; null when no handler is registered for the command.</summary>
+    /// <summary>
+    /// Runs the slash command's handler in a new DI scope. An unknown command, or a handler that throws, gets a polite
+    /// ephemeral answer instead of an error. Serialise the answer with <see cref="SlackResponseSerializer"/> (null bytes
+    /// for <see cref="SlashCommandResponse.None"/>: an empty acknowledgement).
+    /// </summary>
     Task<SlashCommandResponse?> DispatchSlashCommand(SlashCommand command, string transport, CancellationToken cancellationToken);
 
     /// <summary>

@@ -189,12 +189,31 @@ internal sealed class SocketModeClient(
 
     private void CloseInBackground(SocketModeConnection connection, string reason)
     {
-        var closing = connection.CloseGracefully(reason);
+        var closing = CloseAfterGrace(connection, reason);
         lock (_closingLock)
         {
             _closing.RemoveAll(t => t.IsCompleted);
             _closing.Add(closing);
         }
+    }
+
+    /// <summary>
+    /// Slack may still deliver on the old socket for a moment after asking for a refresh, and an envelope read after
+    /// our close frame could no longer be acknowledged. So the replaced socket stays open until Slack closes it, the
+    /// grace period ends, or the client stops; then it drains its in-flight acks and closes.
+    /// </summary>
+    private async Task CloseAfterGrace(SocketModeConnection connection, string reason)
+    {
+        try
+        {
+            await connection.Ended.WaitAsync(socketModeOptions.Value.RefreshGracePeriod, time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            // Grace period over, or shutting down: close now.
+        }
+
+        await connection.CloseGracefully(reason).ConfigureAwait(false);
     }
 
     private TimeSpan NextBackoff(ref int failures)

@@ -32,4 +32,7 @@ public sealed class SocketModeOptions
 
     /// <summary>How long a shutdown or a refresh waits for in-flight envelopes to be acknowledged before closing the socket.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a replaced socket keeps receiving after its replacement said hello (unless Slack closes it first).</summary>
+    public TimeSpan RefreshGracePeriod { get; set; } = TimeSpan.FromSeconds(3);
 }

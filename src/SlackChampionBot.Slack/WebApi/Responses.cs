@@ -93,6 +93,7 @@ public sealed class UserProfile
 
     public string? Email { get; set; }
 
+    [System.Text.Json.Serialization.JsonPropertyName("image_48")]
     public string? Image48 { get; set; }
 }
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Slack.SocketMode;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
 
@@ -56,10 +58,25 @@ internal sealed class DatabaseReadinessCheck(MigrationState migrations, BotDbCon
     }
 }
 
-internal sealed class SlackReadinessCheck(SlackConnection connection) : IHealthCheck
+/// <summary>Slack accepted the bot token (auth.test) and, in Socket Mode, at least one socket is connected.</summary>
+internal sealed class SlackReadinessCheck(SlackConnection connection, SocketModeStatus socketMode, IOptions<SlackOptions> options) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(connection.Status == SlackConnectionStatus.Connected
-            ? HealthCheckResult.Healthy(connection.Description)
-            : HealthCheckResult.Unhealthy(connection.Description));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (connection.Status != SlackConnectionStatus.Connected)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(connection.Description));
+        }
+
+        if (options.Value.UseSocketMode && !socketMode.IsHealthy)
+        {
+            var why = socketMode.LastError ?? "connecting";
+            return Task.FromResult(HealthCheckResult.Unhealthy(socketMode.IsFatal
+                ? $"Socket Mode stopped: {why}; check Slack:AppLevelToken and that Socket Mode is enabled in the app settings"
+                : $"Socket Mode not connected yet ({why})"));
+        }
+
+        var transport = options.Value.UseSocketMode ? $"; {socketMode.ConnectedSockets} Socket Mode connection(s)" : "; HTTP mode";
+        return Task.FromResult(HealthCheckResult.Healthy(connection.Description + transport));
+    }
 }

@@ -12,6 +12,8 @@ internal sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbC
 {
     public DbSet<Features.Workspaces.Workspace> Workspaces => Set<Features.Workspaces.Workspace>();
 
+    public DbSet<Inbox.SlackEventInboxEntry> SlackEventInbox => Set<Inbox.SlackEventInboxEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BotDbContext).Assembly);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Persistence.Inbox;
 
 namespace SlackChampionBot.Persistence;
 
@@ -18,6 +19,7 @@ internal static class PersistenceServiceCollectionExtensions
         services.AddDbContext<BotDbContext>((sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         services.AddSingleton<MigrationState>();
+        services.AddSlackEventInbox();
 
         // Registered before every other hosted service: hosted services start in registration order.
         services.AddHostedService<MigrationRunner>();

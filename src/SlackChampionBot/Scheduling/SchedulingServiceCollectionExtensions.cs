@@ -88,6 +88,6 @@ internal sealed class RecurringJobRegistrar(
 
 internal static partial class SchedulingLog
 {
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled at \"{Cron}\" ({TimeZone})")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled at \"{Cron}\" ({TimeZone})")]
     public static partial void JobRegistered(ILogger logger, string jobId, string cron, string timeZone);
 }

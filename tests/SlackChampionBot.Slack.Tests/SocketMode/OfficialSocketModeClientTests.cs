@@ -11,11 +11,11 @@ namespace SlackChampionBot.Slack.Tests.SocketMode;
 /// </summary>
 public sealed class OfficialSocketModeClientTests
 {
-    [Fact]
+    [NodeFact]
     public async Task OfficialSocketModeClient_AgainstFake_Works()
     {
-        var oracles = Path.Combine(FindRepositoryRoot(), "tests", "oracles");
-        Assert.True(Directory.Exists(Path.Combine(oracles, "node_modules", "@slack", "socket-mode")), "run npm ci in tests/oracles");
+        await NodeOracles.EnsureInstalled();
+        var oracles = NodeOracles.Directory;
         await using var server = await FakeSocketModeServer.StartAsync();
 
         var output = new StringBuilder();
@@ -79,18 +79,5 @@ public sealed class OfficialSocketModeClientTests
         {
             return false;
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SlackChampionBot.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SlackChampionBot.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -17,6 +17,183 @@ namespace SlackChampionBot.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("SlackChampionBot.Features.Champions.ChampionNomination", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AnnouncementChannelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("announcement_channel_id");
+
+                    b.Property<string>("AnnouncementTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("announcement_ts");
+
+                    b.Property<long?>("BonusEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bonus_entry_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DmSentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dm_sent_at");
+
+                    b.Property<string>("ManagerId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manager_id");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<string>("NomineeId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("nominee_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("ReversalEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reversal_entry_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime?>("WithdrawalNoticeAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawal_notice_at");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_champion_nominations");
+
+                    b.HasIndex("TeamId", "CreatedAt")
+                        .HasDatabaseName("ix_champion_nominations_team_id_created_at");
+
+                    b.HasIndex("TeamId", "Month")
+                        .HasDatabaseName("ix_champion_nominations_team_id_month");
+
+                    b.HasIndex("TeamId", "NomineeId")
+                        .HasDatabaseName("ix_champion_nominations_team_id_nominee_id");
+
+                    b.HasIndex("TeamId", "ManagerId", "Month")
+                        .HasDatabaseName("ix_champion_nominations_team_id_manager_id_month");
+
+                    b.ToTable("champion_nominations", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Champions.GrantedTitle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CelebratedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("celebrated_at");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("MilestoneStars")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("milestone_stars");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NaturalKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("natural_key");
+
+                    b.Property<long?>("NominationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("nomination_id");
+
+                    b.Property<DateTime?>("PeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTime?>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long?>("WinId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("win_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_titles");
+
+                    b.HasIndex("TeamId", "NaturalKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_titles_team_id_natural_key");
+
+                    b.HasIndex("TeamId", "Kind", "PeriodStart")
+                        .HasDatabaseName("ix_titles_team_id_kind_period_start");
+
+                    b.HasIndex("TeamId", "UserId", "GrantedAt")
+                        .HasDatabaseName("ix_titles_team_id_user_id_granted_at");
+
+                    b.ToTable("titles", (string)null);
+                });
+
             modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.LeaderboardOptOut", b =>
                 {
                     b.Property<string>("TeamId")
@@ -532,6 +709,69 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasName("pk_workspaces");
 
                     b.ToTable("workspaces");
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry", b =>
+                {
+                    b.Property<string>("EventId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processed_at");
+
+                    b.Property<string>("RawJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raw_json");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_slack_event_inbox");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_slack_event_inbox_status_next_attempt_at");
+
+                    b.HasIndex("TeamId", "ReceivedAt")
+                        .HasDatabaseName("ix_slack_event_inbox_team_id_received_at");
+
+                    b.ToTable("slack_event_inbox", (string)null);
                 });
 
             modelBuilder.Entity("SlackChampionBot.Features.Wins.WinCredit", b =>

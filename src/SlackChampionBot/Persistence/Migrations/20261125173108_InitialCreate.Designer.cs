@@ -11,7 +11,7 @@ using SlackChampionBot.Persistence;
 namespace SlackChampionBot.Persistence.Migrations
 {
     [DbContext(typeof(BotDbContext))]
-    [Migration("20261125172526_InitialCreate")]
+    [Migration("20261125173108_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -363,6 +363,69 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasName("pk_workspaces");
 
                     b.ToTable("workspaces");
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry", b =>
+                {
+                    b.Property<string>("EventId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTime?>("ProcessedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("processed_at");
+
+                    b.Property<string>("RawJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("raw_json");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_slack_event_inbox");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_slack_event_inbox_status_next_attempt_at");
+
+                    b.HasIndex("TeamId", "ReceivedAt")
+                        .HasDatabaseName("ix_slack_event_inbox_team_id_received_at");
+
+                    b.ToTable("slack_event_inbox", (string)null);
                 });
 
             modelBuilder.Entity("SlackChampionBot.Features.Wins.WinCredit", b =>

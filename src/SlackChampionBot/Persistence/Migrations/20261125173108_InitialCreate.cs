@@ -12,6 +12,26 @@ namespace SlackChampionBot.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "slack_event_inbox",
+                columns: table => new
+                {
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    event_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    raw_json = table.Column<string>(type: "TEXT", nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    processed_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_slack_event_inbox", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "slack_users",
                 columns: table => new
                 {
@@ -142,6 +162,16 @@ namespace SlackChampionBot.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_slack_event_inbox_status_next_attempt_at",
+                table: "slack_event_inbox",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_slack_event_inbox_team_id_received_at",
+                table: "slack_event_inbox",
+                columns: new[] { "team_id", "received_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_star_entries_team_id_created_at_receiver_id",
                 table: "star_entries",
                 columns: new[] { "team_id", "created_at", "receiver_id" });
@@ -202,6 +232,9 @@ namespace SlackChampionBot.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "slack_event_inbox");
+
             migrationBuilder.DropTable(
                 name: "slack_users");
 

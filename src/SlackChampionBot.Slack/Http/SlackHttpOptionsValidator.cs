@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace SlackChampionBot.Slack.Http;
+
+/// <summary>In HTTP mode a signing secret is required: without it no request could be verified.</summary>
+internal sealed class SlackHttpOptionsValidator : IValidateOptions<SlackAdapterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackAdapterOptions options)
+    {
+        if (!options.UseSocketMode && string.IsNullOrWhiteSpace(options.SigningSecret))
+        {
+            return ValidateOptionsResult.Fail("Slack:SigningSecret is empty but Slack:UseSocketMode is false: set the app's signing secret (Basic Information → App Credentials), or use Socket Mode.");
+        }
+
+        if (options.MaxRequestBodyBytes is <= 0 or > int.MaxValue - 1)
+        {
+            return ValidateOptionsResult.Fail("Slack:MaxRequestBodyBytes must be between 1 and 2 GiB.");
+        }
+
+        if (options.SignatureTolerance <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Slack:SignatureTolerance must be positive (Slack recommends 5 minutes).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Slack.Dispatch;
+using SlackChampionBot.Slack.Events;
+
+namespace SlackChampionBot.Slack.Inbox;
+
+/// <summary>
+/// The inbox's single consumer: claims due events (including ones left over from before a restart), runs every
+/// <see cref="IEventHandler{TEvent}"/> whose event type matches (in registration order, each in a new DI scope), and
+/// marks the event done. A failing handler makes the whole event retry with exponential backoff up to
+/// <see cref="EventDispatcherOptions.MaxAttempts"/>, then it is marked failed with the error and the dispatcher moves
+/// on. Handlers therefore must be idempotent: on a retry, handlers that already succeeded run again.
+/// Woken at once by <see cref="InboxSignal"/> when an event is accepted; otherwise it sleeps until the next retry
+/// it scheduled or the poll interval, whichever is first.
+/// </summary>
+internal sealed class EventDispatcher(
+    ISlackEventInbox inbox,
+    InboxSignal signal,
+    SlackHandlerRegistry registry,
+    IServiceScopeFactory scopeFactory,
+    IOptions<EventDispatcherOptions> dispatcherOptions,
+    IOptions<SlackAdapterOptions> adapterOptions,
+    TimeProvider time,
+    ILogger<EventDispatcher> logger) : BackgroundService
+{
+    private readonly EventDispatcherOptions _options = dispatcherOptions.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the host finish starting (and migrations run) before the first claim.
+        await Task.Yield();
+        var transport = adapterOptions.Value.UseSocketMode ? "socket_mode" : "http";
+        // Retry times this dispatcher scheduled, so it wakes exactly when the earliest is due.
+        var retries = new PriorityQueue<DateTime, DateTime>();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                signal.TryConsume();
+                var now = time.GetUtcNow().UtcDateTime;
+                while (retries.TryPeek(out var due0, out _) && due0 <= now)
+                {
+                    retries.Dequeue();
+                }
+
+                var due = await inbox.ClaimDue(now, _options.BatchSize, stoppingToken).ConfigureAwait(false);
+                if (due.Count == 0)
+                {
+                    var wait = _options.PollInterval;
+                    if (retries.TryPeek(out var retryAt, out _) && retryAt - now < wait)
+                    {
+                        wait = retryAt - now;
+                    }
+
+                    await WaitForWork(wait, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var item in due)
+                {
+                    if (await Process(item, transport, stoppingToken).ConfigureAwait(false) is { } retryAt)
+                    {
+                        retries.Enqueue(retryAt, retryAt);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                Log.InboxUnavailable(logger, exception);
+                await WaitForWork(_options.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs one event's handlers and records the outcome; returns when it should be retried, if it should.</summary>
+    private async Task<DateTime?> Process(SlackInboxEvent item, string transport, CancellationToken stoppingToken)
+    {
+        EventCallback callback;
+        Event slackEvent;
+        try
+        {
+            (callback, slackEvent) = SlackEventParser.Parse(item.RawJson);
+        }
+        catch (FormatException exception)
+        {
+            Log.EventUnreadable(logger, exception, item.EventId);
+            await inbox.MarkFailed(item.EventId, exception.Message, item.Attempts + 1, null, stoppingToken).ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            var eventTime = callback.EventTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(callback.EventTime) : (DateTimeOffset?)null;
+            foreach (var registration in registry.EventHandlers)
+            {
+                if (!registration.EventType.IsInstanceOfType(slackEvent))
+                {
+                    continue;
+                }
+
+                await using var scope = scopeFactory.CreateAsyncScope();
+                SlackInboundDispatcher.FillContext(scope.ServiceProvider, callback.TeamId, callback.EnterpriseId, transport, callback.EventId, eventTime);
+                var handler = scope.ServiceProvider.GetRequiredService(registration.HandlerType);
+                await HandlerInvokers.InvokeEventHandler(registration.EventType, handler, slackEvent).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            var attempts = item.Attempts + 1;
+            var error = $"{exception.GetType().Name}: {exception.Message}";
+            if (attempts >= _options.MaxAttempts)
+            {
+                Log.EventFailed(logger, exception, item.EventId, item.EventType, attempts);
+                await inbox.MarkFailed(item.EventId, error, attempts, null, stoppingToken).ConfigureAwait(false);
+                return null;
+            }
+
+            var retryAt = time.GetUtcNow().UtcDateTime + _options.RetryDelay(attempts);
+            Log.EventWillRetry(logger, exception, item.EventId, item.EventType, attempts, retryAt);
+            await inbox.MarkFailed(item.EventId, error, attempts, retryAt, stoppingToken).ConfigureAwait(false);
+            return retryAt;
+        }
+
+        await inbox.MarkDone(item.EventId, time.GetUtcNow().UtcDateTime, stoppingToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task WaitForWork(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(wait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        try
+        {
+            await signal.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The wait ran out: look for due retries.
+        }
+    }
+}

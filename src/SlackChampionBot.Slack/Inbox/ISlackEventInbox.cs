@@ -1,0 +1,36 @@
+namespace SlackChampionBot.Slack.Inbox;
+
+/// <summary>One event_callback as stored in the inbox, keyed by Slack's globally unique <c>event_id</c>.</summary>
+/// <param name="RawJson">The event_callback body exactly as Slack sent it (UTF-8 text).</param>
+/// <param name="ReceivedAt">UTC.</param>
+/// <param name="Attempts">How many times its handlers have run and failed so far.</param>
+public sealed record SlackInboxEvent(
+    string EventId,
+    string TeamId,
+    string EventType,
+    string RawJson,
+    DateTime ReceivedAt,
+    int Attempts = 0);
+
+/// <summary>
+/// The durable queue between "Slack delivered an event" and "its handlers ran". Transports add to it before they
+/// acknowledge; the adapter's background dispatcher is its <b>single</b> consumer (claims due rows, marks them done or
+/// failed). The adapter ships an in-memory implementation; the host registers a database one.
+/// </summary>
+public interface ISlackEventInbox
+{
+    /// <summary>Stores the event as pending and due now. Completes once it is durable: true if new, false if its event_id was already stored.</summary>
+    Task<bool> TryAdd(SlackInboxEvent item, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> pending events whose next attempt is due at <paramref name="nowUtc"/>, oldest first (including ones left over from before a restart).</summary>
+    Task<IReadOnlyList<SlackInboxEvent>> ClaimDue(DateTime nowUtc, int max, CancellationToken cancellationToken);
+
+    /// <summary>All handlers ran: the event is done.</summary>
+    Task MarkDone(string eventId, DateTime processedAtUtc, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A handler failed. With a <paramref name="nextAttemptAtUtc"/> the event stays pending and is due again then;
+    /// without one it is failed for good.
+    /// </summary>
+    Task MarkFailed(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc, CancellationToken cancellationToken);
+}

@@ -1,0 +1,176 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.People;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
+
+namespace SlackChampionBot.Features.Champions;
+
+/// <summary>
+/// Tells Slack about a nomination: a DM to the nominee (conversations.open + chat.postMessage), the announcement in
+/// the announce channel, and, after an undo, a note in the announcement's thread. Each step is recorded on the
+/// nomination, so repeating <see cref="Publish"/> sends only what has not been sent. A nomination withdrawn before it
+/// was announced is never announced.
+/// </summary>
+internal sealed class ChampionNotices(
+    BotDbContext db,
+    ISlackApiClient slack,
+    UserDirectory users,
+    IOptions<ChampionsOptions> options,
+    TimeProvider time)
+{
+    public async Task Publish(long nominationId, CancellationToken cancellationToken)
+    {
+        var nomination = await db.Set<ChampionNomination>().SingleOrDefaultAsync(n => n.Id == nominationId, cancellationToken);
+        if (nomination is null)
+        {
+            return;
+        }
+
+        var bonus = nomination.BonusEntryId is null ? 0 : options.Value.BonusStars;
+        if (nomination.WithdrawnAt is null)
+        {
+            var managerName = (await users.Get(nomination.TeamId, nomination.ManagerId, cancellationToken))?.DisplayName ?? nomination.ManagerId;
+            Exception? failure = null;
+            if (nomination.DmSentAt is null)
+            {
+                try
+                {
+                    var dm = await slack.Conversations.Open([nomination.NomineeId], cancellationToken);
+                    var month = ChampionMonth.Parse(nomination.Month, default) ?? default;
+                    await slack.Chat.PostMessage(ChampionBlocks.DirectMessage(dm, nomination, managerName, month, bonus), cancellationToken);
+                    nomination.DmSentAt = time.GetUtcNow().UtcDateTime;
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The announcement still goes out; the DM is tried again at the next sweep.
+                    failure = ex;
+                }
+            }
+
+            if (nomination.AnnouncementTs is null && options.Value.AnnounceChannel is { Length: > 0 } channel)
+            {
+                var posted = await slack.Chat.PostMessage(ChampionBlocks.Announcement(channel, nomination, managerName, bonus), cancellationToken);
+                nomination.AnnouncementChannelId = posted.Channel ?? channel;
+                nomination.AnnouncementTs = posted.Ts ?? string.Empty;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        else if (nomination.WithdrawalNoticeAt is null && !string.IsNullOrEmpty(nomination.AnnouncementTs) && nomination.AnnouncementChannelId is not null)
+        {
+            await slack.Chat.PostMessage(ChampionBlocks.WithdrawalNotice(nomination), cancellationToken);
+            nomination.WithdrawalNoticeAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Nominations from the last day with something still to send (after a crash or a Slack outage).</summary>
+    public async Task<IReadOnlyList<long>> Unfinished(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(1);
+        var announcing = !string.IsNullOrWhiteSpace(options.Value.AnnounceChannel);
+        return await db.Set<ChampionNomination>().AsNoTracking()
+            .Where(n => n.CreatedAt >= since
+                && ((n.WithdrawnAt == null && (n.DmSentAt == null || (announcing && n.AnnouncementTs == null)))
+                    || (n.WithdrawnAt != null && n.WithdrawalNoticeAt == null && n.AnnouncementTs != null && n.AnnouncementTs != "")))
+            .Select(n => n.Id)
+            .ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>Nominations whose notices are due, handed from the slash command (which must answer fast) to the worker.</summary>
+internal sealed class ChampionNoticeQueue
+{
+    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Enqueue(long nominationId) => _queue.Writer.TryWrite(nominationId);
+
+    internal ChannelReader<long> Reader => _queue.Reader;
+}
+
+/// <summary>
+/// Sends nomination notices in the background: as soon as one is queued, and every few minutes for anything left
+/// unsent (the database says what is done, so a restart loses nothing).
+/// </summary>
+internal sealed class ChampionNoticeWorker(
+    ChampionNoticeQueue queue,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<ChampionsOptions> options,
+    ILogger<ChampionNoticeWorker> logger) : BackgroundService
+{
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.AnyManagersConfigured)
+        {
+            Log.NoManagers(logger);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Value.AnnounceChannel))
+        {
+            Log.NoAnnounceChannel(logger);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Sweep(stoppingToken);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(SweepInterval);
+                while (await queue.Reader.WaitToReadAsync(wait.Token))
+                {
+                    while (queue.Reader.TryRead(out var id))
+                    {
+                        await PublishOne(id, stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The sweep interval passed.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.WorkerFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(30), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task Sweep(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var notices = scope.ServiceProvider.GetRequiredService<ChampionNotices>();
+        foreach (var id in await notices.Unfinished(cancellationToken))
+        {
+            await PublishOne(id, cancellationToken);
+        }
+    }
+
+    private async Task PublishOne(long nominationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ChampionNotices>().Publish(nominationId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.NoticeFailed(logger, nominationId, ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
+
+namespace SlackChampionBot.Features.Champions;
+
+internal enum NominationRefusal
+{
+    NoManagersConfigured = 1,
+    NotAManager,
+    SelfNomination,
+    NomineeNotFound,
+    NomineeIsBot,
+    NomineeDeactivated,
+    ReasonTooShort,
+    AllowanceUsed,
+    AlreadyNominated,
+}
+
+internal abstract record NominationOutcome;
+
+internal sealed record Nominated(long NominationId, string NomineeId, int BonusStars, ChampionMonth Month) : NominationOutcome;
+
+/// <summary>Why a nomination was refused; <paramref name="Limit"/> is the length or allowance that applied.</summary>
+internal sealed record NominationRefused(NominationRefusal Why, int Limit = 0) : NominationOutcome;
+
+internal enum WithdrawalRefusal
+{
+    NotAManager = 1,
+    NothingToUndo,
+    TooLate,
+}
+
+internal abstract record WithdrawalOutcome;
+
+internal sealed record Withdrawn(long NominationId, string NomineeId, int ReversedStars) : WithdrawalOutcome;
+
+internal sealed record WithdrawalRefused(WithdrawalRefusal Why, string? NomineeId = null, DateTime? NominatedAt = null) : WithdrawalOutcome;
+
+internal sealed record ChampionOfMonth(long NominationId, string NomineeId, string ManagerId, string Reason, DateTime NominatedAt);
+
+internal sealed record TitleHistoryEntry(TitleKind Kind, string Name, DateTime GrantedAt, DateTime? PeriodStart, DateTime? PeriodEnd, string? Reason, string? ManagerId, DateTime? RevokedAt, int? MilestoneStars);
+
+internal enum RevokeOutcome
+{
+    Revoked = 1,
+    NotAManager,
+    NoSuchTitle,
+}
+
+/// <summary>
+/// The Customer Champion rules: who may nominate whom, the monthly allowance, the title for the month and the bonus
+/// stars (ledger entries <c>champion:{nominationId}</c>, reversed as <c>reversal:{entryId}</c>), undo within 24 hours,
+/// and the history. Refusals are decided before anything is written.
+/// </summary>
+internal sealed class ChampionService(
+    BotDbContext db,
+    UserDirectory users,
+    ManagerRoster managers,
+    MilestoneTitles milestones,
+    IOptions<ChampionsOptions> options,
+    IOptions<SchedulingOptions> scheduling,
+    TimeProvider time,
+    ILogger<ChampionService> logger)
+{
+    public const string ChampionTitle = "Customer Champion";
+
+    public static readonly TimeSpan UndoWindow = TimeSpan.FromHours(24);
+
+    private TimeZoneInfo Zone => scheduling.Value.TimeZoneInfo;
+
+    public ChampionMonth CurrentMonth => ChampionMonth.Of(time.GetUtcNow().UtcDateTime, Zone);
+
+    public static string BonusKey(long nominationId) => $"champion:{nominationId}";
+
+    public static string ReversalKey(long entryId) => $"reversal:{entryId}";
+
+    /// <summary>Whether the user may open the nomination form (the same first checks as <see cref="Nominate"/>).</summary>
+    public async Task<NominationRefused?> CheckManager(string teamId, string managerId, CancellationToken cancellationToken)
+    {
+        if (!managers.AnyConfigured)
+        {
+            return new NominationRefused(NominationRefusal.NoManagersConfigured);
+        }
+
+        return await managers.IsManager(teamId, managerId, cancellationToken) ? null : new NominationRefused(NominationRefusal.NotAManager);
+    }
+
+    /// <param name="reason">The reason in Slack markup (a modal's plain text must be escaped with Mrkdwn.Escape first).</param>
+    public async Task<NominationOutcome> Nominate(string teamId, string managerId, string nomineeId, string reason, string? sourceId, CancellationToken cancellationToken)
+    {
+        var outcome = await Check(teamId, managerId, nomineeId, reason, cancellationToken);
+        if (outcome is NominationRefused refused)
+        {
+            Log.NominationRefused(logger, managerId, refused.Why);
+            return refused;
+        }
+
+        var settings = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var month = ChampionMonth.Of(now, Zone);
+
+        // BEGIN IMMEDIATE on SQLite: the allowance is counted and used inside one write transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Allowance(teamId, managerId, nomineeId, month, cancellationToken) is { } overLimit)
+        {
+            Log.NominationRefused(logger, managerId, overLimit.Why);
+            return overLimit;
+        }
+
+        var nomination = new ChampionNomination
+        {
+            TeamId = teamId,
+            ManagerId = managerId,
+            NomineeId = nomineeId,
+            Reason = reason.Trim(),
+            Month = month.Key,
+            CreatedAt = now,
+        };
+        db.Add(nomination);
+        await db.SaveChangesAsync(cancellationToken);
+
+        db.Add(new GrantedTitle
+        {
+            TeamId = teamId,
+            UserId = nomineeId,
+            Kind = TitleKind.CustomerChampion,
+            Name = ChampionTitle,
+            NaturalKey = $"champion:{nomination.Id}",
+            PeriodStart = month.StartUtc(Zone),
+            PeriodEnd = month.EndUtc(Zone),
+            NominationId = nomination.Id,
+            GrantedAt = now,
+        });
+
+        StarEntry? bonus = null;
+        if (settings.BonusStars > 0)
+        {
+            bonus = new StarEntry
+            {
+                TeamId = teamId,
+                GiverId = null,
+                ReceiverId = nomineeId,
+                Amount = settings.BonusStars,
+                Reason = StarReason.Champion,
+                SourceEventId = sourceId,
+                NaturalKey = BonusKey(nomination.Id),
+                CreatedAt = now,
+            };
+            db.Add(bonus);
+            await db.SaveChangesAsync(cancellationToken);
+            nomination.BonusEntryId = bonus.Id;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Log.Nominated(logger, nomination.Id, managerId, nomineeId, month.Key);
+
+        if (bonus is not null)
+        {
+            await milestones.OnStarsChanged(new StarsChanged(teamId, nomineeId, bonus.Amount, null, sourceId), cancellationToken);
+        }
+
+        return new Nominated(nomination.Id, nomineeId, settings.BonusStars, month);
+    }
+
+    /// <summary>
+    /// Withdraws the manager's latest nomination (of <paramref name="nomineeId"/> when given) made within 24 hours:
+    /// the title is revoked, the bonus reversed; the nomination and both ledger entries stay.
+    /// </summary>
+    public async Task<WithdrawalOutcome> Withdraw(string teamId, string managerId, string? nomineeId, CancellationToken cancellationToken)
+    {
+        if (!await managers.IsManager(teamId, managerId, cancellationToken))
+        {
+            return new WithdrawalRefused(WithdrawalRefusal.NotAManager);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var nomination = await db.Set<ChampionNomination>()
+            .Where(n => n.TeamId == teamId && n.ManagerId == managerId && n.WithdrawnAt == null && (nomineeId == null || n.NomineeId == nomineeId))
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (nomination is null)
+        {
+            return new WithdrawalRefused(WithdrawalRefusal.NothingToUndo, nomineeId);
+        }
+
+        if (now - nomination.CreatedAt > UndoWindow)
+        {
+            return new WithdrawalRefused(WithdrawalRefusal.TooLate, nomination.NomineeId, nomination.CreatedAt);
+        }
+
+        nomination.WithdrawnAt = now;
+        var titleKey = $"champion:{nomination.Id}";
+        var title = await db.Set<GrantedTitle>().SingleOrDefaultAsync(t => t.TeamId == teamId && t.NaturalKey == titleKey, cancellationToken);
+        if (title is not null && title.RevokedAt is null)
+        {
+            title.RevokedAt = now;
+            title.RevokedBy = managerId;
+        }
+
+        StarEntry? reversal = null;
+        if (nomination.BonusEntryId is { } bonusId && await db.Set<StarEntry>().SingleOrDefaultAsync(e => e.Id == bonusId, cancellationToken) is { } bonus)
+        {
+            reversal = new StarEntry
+            {
+                TeamId = teamId,
+                GiverId = null,
+                ReceiverId = bonus.ReceiverId,
+                Amount = -bonus.Amount,
+                Reason = StarReason.Reversal,
+                ReversesEntryId = bonus.Id,
+                NaturalKey = ReversalKey(bonus.Id),
+                CreatedAt = now,
+            };
+            db.Add(reversal);
+            await db.SaveChangesAsync(cancellationToken);
+            nomination.ReversalEntryId = reversal.Id;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Log.Withdrawn(logger, nomination.Id, managerId);
+
+        if (reversal is not null)
+        {
+            await milestones.OnStarsChanged(new StarsChanged(teamId, reversal.ReceiverId, reversal.Amount, null, null), cancellationToken);
+        }
+
+        return new Withdrawn(nomination.Id, nomination.NomineeId, reversal is null ? 0 : -reversal.Amount);
+    }
+
+    /// <summary>The month's champions (withdrawn nominations left out), oldest first.</summary>
+    public async Task<IReadOnlyList<ChampionOfMonth>> ChampionsOf(string teamId, ChampionMonth month, CancellationToken cancellationToken) =>
+        await db.Set<ChampionNomination>().AsNoTracking()
+            .Where(n => n.TeamId == teamId && n.Month == month.Key && n.WithdrawnAt == null)
+            .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
+            .Select(n => new ChampionOfMonth(n.Id, n.NomineeId, n.ManagerId, n.Reason, n.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Every title the user was granted, newest first, revoked ones included (and marked).</summary>
+    public async Task<IReadOnlyList<TitleHistoryEntry>> History(string teamId, string userId, CancellationToken cancellationToken) =>
+        await (from t in db.Set<GrantedTitle>().AsNoTracking()
+               join n in db.Set<ChampionNomination>().AsNoTracking() on t.NominationId equals (long?)n.Id into nominations
+               from n in nominations.DefaultIfEmpty()
+               where t.TeamId == teamId && t.UserId == userId
+               orderby t.GrantedAt descending, t.Id descending
+               select new TitleHistoryEntry(t.Kind, t.Name, t.GrantedAt, t.PeriodStart, t.PeriodEnd, n == null ? null : n.Reason, n == null ? null : n.ManagerId, t.RevokedAt, t.MilestoneStars))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// A manager withdraws a title (by name, case-insensitive; the most recent one held). The row stays, marked revoked;
+    /// stars are not touched (a nomination's bonus is reversed by <see cref="Withdraw"/>).
+    /// </summary>
+    public async Task<RevokeOutcome> Revoke(string teamId, string managerId, string userId, string titleName, CancellationToken cancellationToken)
+    {
+        if (!await managers.IsManager(teamId, managerId, cancellationToken))
+        {
+            return RevokeOutcome.NotAManager;
+        }
+
+        var candidates = await db.Set<GrantedTitle>()
+            .Where(t => t.TeamId == teamId && t.UserId == userId && t.RevokedAt == null)
+            .OrderByDescending(t => t.GrantedAt).ThenByDescending(t => t.Id)
+            .ToListAsync(cancellationToken);
+        var title = candidates.FirstOrDefault(t => string.Equals(t.Name, titleName.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (title is null)
+        {
+            return RevokeOutcome.NoSuchTitle;
+        }
+
+        title.RevokedAt = time.GetUtcNow().UtcDateTime;
+        title.RevokedBy = managerId;
+        await db.SaveChangesAsync(cancellationToken);
+        Log.Revoked(logger, title.Id, title.Name, userId, managerId);
+        return RevokeOutcome.Revoked;
+    }
+
+    private async Task<NominationOutcome?> Check(string teamId, string managerId, string nomineeId, string reason, CancellationToken cancellationToken)
+    {
+        if (await CheckManager(teamId, managerId, cancellationToken) is { } notManager)
+        {
+            return notManager;
+        }
+
+        if (nomineeId == managerId)
+        {
+            return new NominationRefused(NominationRefusal.SelfNomination);
+        }
+
+        var nominee = Mrkdwn.IsUserId(nomineeId) ? await users.Get(teamId, nomineeId, cancellationToken) : null;
+        if (nominee is null)
+        {
+            return new NominationRefused(NominationRefusal.NomineeNotFound);
+        }
+
+        if (nominee.IsBot)
+        {
+            return new NominationRefused(NominationRefusal.NomineeIsBot);
+        }
+
+        if (nominee.IsDeleted)
+        {
+            return new NominationRefused(NominationRefusal.NomineeDeactivated);
+        }
+
+        var minimum = options.Value.MinimumReasonLength;
+        if (ReasonLength(reason) < minimum)
+        {
+            return new NominationRefused(NominationRefusal.ReasonTooShort, minimum);
+        }
+
+        return await Allowance(teamId, managerId, nomineeId, CurrentMonth, cancellationToken);
+    }
+
+    private async Task<NominationRefused?> Allowance(string teamId, string managerId, string nomineeId, ChampionMonth month, CancellationToken cancellationToken)
+    {
+        var mine = await db.Set<ChampionNomination>().AsNoTracking()
+            .Where(n => n.TeamId == teamId && n.ManagerId == managerId && n.Month == month.Key && n.WithdrawnAt == null)
+            .Select(n => n.NomineeId)
+            .ToListAsync(cancellationToken);
+        if (mine.Contains(nomineeId))
+        {
+            return new NominationRefused(NominationRefusal.AlreadyNominated);
+        }
+
+        var limit = options.Value.NominationsPerManagerPerMonth;
+        return mine.Count >= limit ? new NominationRefused(NominationRefusal.AllowanceUsed, limit) : null;
+    }
+
+    /// <summary>The reason's length as the reader sees it (Slack's escaping undone, surrounding spaces ignored).</summary>
+    internal static int ReasonLength(string reason) => Mrkdwn.Unescape(reason).Trim().Length;
+}

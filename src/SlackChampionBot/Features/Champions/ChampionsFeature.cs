@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Features.Teams;
+
+namespace SlackChampionBot.Features.Champions;
+
+internal static class ChampionsFeature
+{
+    /// <summary>Customer Champion nominations, Champion of the Week and milestone titles.</summary>
+    public static IServiceCollection AddChampions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChampionsOptions>()
+            .Bind(configuration.GetSection(ChampionsOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<ChampionsOptions>, ChampionsOptionsSetup>();
+        services.AddSingleton<IValidateOptions<ChampionsOptions>, ChampionsOptionsValidator>();
+        services.AddUserGroupSource(sp => sp.GetRequiredService<IOptions<ChampionsOptions>>().Value.ManagerGroup is { Length: > 0 } group ? [group] : []);
+
+        services.AddScoped<ManagerRoster>();
+        services.AddScoped<ChampionService>();
+        services.AddScoped<ChampionNotices>();
+        services.AddScoped<MilestoneTitles>();
+        services.AddScoped<IStarsChangedObserver>(sp => sp.GetRequiredService<MilestoneTitles>());
+        services.AddScoped<ITitleService, TitleService>();
+        services.AddSingleton<ChampionNoticeQueue>();
+        services.AddHostedService<ChampionNoticeWorker>();
+        return services;
+    }
+
+    public static SlackServiceConfiguration RegisterChampionsHandlers(this SlackServiceConfiguration slack) => slack
+        .RegisterSlashCommandHandler<ChampionCommand>(ChampionCommand.Command)
+        .RegisterViewSubmissionHandler<NominateChampionSubmission>(NominateChampionSubmission.CallbackId);
+}

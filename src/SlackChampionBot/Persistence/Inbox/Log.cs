@@ -1,0 +1,8 @@
+namespace SlackChampionBot.Persistence.Inbox;
+
+/// <summary>SQLite event inbox log messages: EventIds 3200–3219.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3200, LogLevel.Error, "An event inbox write batch of {Count} operations failed")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+}

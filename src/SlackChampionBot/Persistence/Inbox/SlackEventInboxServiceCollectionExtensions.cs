@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Slack.Inbox;
+
+namespace SlackChampionBot.Persistence.Inbox;
+
+internal static class SlackEventInboxServiceCollectionExtensions
+{
+    /// <summary>The durable SQLite event inbox in place of the adapter's in-memory one (order relative to AddSlackNet does not matter).</summary>
+    public static IServiceCollection AddSlackEventInbox(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SqliteSlackEventInbox(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>(),
+            sp.GetRequiredService<ILogger<SqliteSlackEventInbox>>()));
+        services.AddSingleton<ISlackEventInbox>(sp => sp.GetRequiredService<SqliteSlackEventInbox>());
+        return services;
+    }
+}

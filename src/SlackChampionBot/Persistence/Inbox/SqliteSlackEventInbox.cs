@@ -1,0 +1,321 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Slack.Inbox;
+
+namespace SlackChampionBot.Persistence.Inbox;
+
+/// <summary>
+/// The durable event inbox on SQLite, built for the hot path: every request is queued to a single background writer
+/// that owns its own connection (WAL, synchronous=NORMAL) and group-commits whatever is queued, up to
+/// <see cref="MaxBatch"/> operations, in one transaction with prepared <c>INSERT OR IGNORE</c> statements. A caller's
+/// task completes only after that commit, so "stored" means durable against a process crash (with
+/// synchronous=NORMAL a power loss can lose the last commits). Operations run one after another on one connection,
+/// so duplicates are detected exactly, also between two copies of the same event in one batch.
+/// Claims and updates from the dispatcher go through the same writer.
+/// </summary>
+internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
+{
+    public const int MaxBatch = 1024;
+
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMilliseconds;
+    private readonly ILogger<SqliteSlackEventInbox> _logger;
+    private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    private SqliteConnection? _connection;
+    private SqliteCommand? _insert;
+    private SqliteCommand? _claim;
+    private SqliteCommand? _done;
+    private SqliteCommand? _failed;
+
+    public SqliteSlackEventInbox(IOptions<DatabaseOptions> options, ILogger<SqliteSlackEventInbox> logger)
+        : this(options.Value.ConnectionString, options.Value.BusyTimeoutMilliseconds, logger)
+    {
+    }
+
+    public SqliteSlackEventInbox(string connectionString, int busyTimeoutMilliseconds, ILogger<SqliteSlackEventInbox> logger)
+    {
+        _connectionString = connectionString;
+        _busyTimeoutMilliseconds = busyTimeoutMilliseconds;
+        _logger = logger;
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public Task<bool> TryAdd(SlackInboxEvent item, CancellationToken cancellationToken) => Enqueue(new AddOperation(item));
+
+    public Task<IReadOnlyList<SlackInboxEvent>> ClaimDue(DateTime nowUtc, int max, CancellationToken cancellationToken) =>
+        Enqueue(new ClaimOperation(nowUtc, max));
+
+    public Task MarkDone(string eventId, DateTime processedAtUtc, CancellationToken cancellationToken) =>
+        Enqueue(new DoneOperation(eventId, processedAtUtc));
+
+    public Task MarkFailed(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc, CancellationToken cancellationToken) =>
+        Enqueue(new FailedOperation(eventId, error.Length > SlackEventInboxEntryConfiguration.MaxErrorLength ? error[..SlackEventInboxEntryConfiguration.MaxErrorLength] : error, attempts, nextAttemptAtUtc));
+
+    private Task<T> Enqueue<T>(Operation<T> operation)
+    {
+        if (!_queue.Writer.TryWrite(operation))
+        {
+            return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteSlackEventInbox)));
+        }
+
+        return operation.Task;
+    }
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<Operation>(MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var operation))
+            {
+                batch.Add(operation);
+            }
+
+            try
+            {
+                Run(batch);
+                foreach (var operation in batch)
+                {
+                    operation.Complete();
+                }
+            }
+            catch (Exception batchException) when (batch.Count > 1)
+            {
+                // One bad operation must not fail the others: run each in its own transaction.
+                Log.BatchFailed(_logger, batchException, batch.Count);
+                foreach (var operation in batch)
+                {
+                    try
+                    {
+                        Run([operation]);
+                        operation.Complete();
+                    }
+                    catch (Exception exception)
+                    {
+                        operation.Fail(exception);
+                    }
+                }
+            }
+            catch (Exception exception)
+            {
+                Log.BatchFailed(_logger, exception, batch.Count);
+                batch[0].Fail(exception);
+            }
+        }
+    }
+
+    private void Run(List<Operation> batch)
+    {
+        var connection = EnsureOpen();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        try
+        {
+            foreach (var operation in batch)
+            {
+                operation.Execute(this, transaction);
+            }
+
+            transaction.Commit();
+        }
+        catch
+        {
+            // A failed open or prepare leaves the connection in an unknown state: start over next time.
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                CloseConnection();
+            }
+
+            throw;
+        }
+    }
+
+    private SqliteConnection EnsureOpen()
+    {
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
+                pragma.ExecuteNonQuery();
+            }
+
+            _insert = Prepare(connection, $"""
+                INSERT OR IGNORE INTO {SlackEventInboxEntryConfiguration.TableName}
+                    (event_id, team_id, event_type, raw_json, received_at, status, attempts, next_attempt_at)
+                VALUES ($event_id, $team_id, $event_type, $raw_json, $received_at, 'pending', 0, $received_at)
+                """, "$event_id", "$team_id", "$event_type", "$raw_json", "$received_at");
+            _claim = Prepare(connection, $"""
+                SELECT event_id, team_id, event_type, raw_json, received_at, attempts
+                FROM {SlackEventInboxEntryConfiguration.TableName}
+                WHERE status = 'pending' AND next_attempt_at <= $now
+                ORDER BY next_attempt_at, received_at
+                LIMIT $max
+                """, "$now", "$max");
+            _done = Prepare(connection, $"""
+                UPDATE {SlackEventInboxEntryConfiguration.TableName}
+                SET status = 'done', processed_at = $processed_at
+                WHERE event_id = $event_id
+                """, "$event_id", "$processed_at");
+            _failed = Prepare(connection, $"""
+                UPDATE {SlackEventInboxEntryConfiguration.TableName}
+                SET attempts = $attempts, last_error = $error,
+                    status = CASE WHEN $next IS NULL THEN 'failed' ELSE 'pending' END,
+                    next_attempt_at = COALESCE($next, next_attempt_at)
+                WHERE event_id = $event_id
+                """, "$event_id", "$attempts", "$error", "$next");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private void CloseConnection()
+    {
+        _insert?.Dispose();
+        _claim?.Dispose();
+        _done?.Dispose();
+        _failed?.Dispose();
+        _connection?.Dispose();
+        _insert = _claim = _done = _failed = null;
+        _connection = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        CloseConnection();
+    }
+
+    internal static string StatusText(SlackInboxStatus status) => status switch
+    {
+        SlackInboxStatus.Done => "done",
+        SlackInboxStatus.Failed => "failed",
+        _ => "pending",
+    };
+
+    internal static SlackInboxStatus ParseStatus(string text) => text switch
+    {
+        "done" => SlackInboxStatus.Done,
+        "failed" => SlackInboxStatus.Failed,
+        _ => SlackInboxStatus.Pending,
+    };
+
+    private abstract class Operation
+    {
+        public abstract void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private abstract class Operation<T> : Operation
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _completion.Task;
+
+        protected T Result { get; set; } = default!;
+
+        public override void Complete() => _completion.TrySetResult(Result);
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+
+    private sealed class AddOperation(SlackInboxEvent item) : Operation<bool>
+    {
+        public override void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction)
+        {
+            var command = inbox._insert!;
+            command.Transaction = transaction;
+            command.Parameters[0].Value = item.EventId;
+            command.Parameters[1].Value = item.TeamId;
+            command.Parameters[2].Value = item.EventType;
+            command.Parameters[3].Value = item.RawJson;
+            command.Parameters[4].Value = DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc);
+            Result = command.ExecuteNonQuery() == 1;
+        }
+    }
+
+    private sealed class ClaimOperation(DateTime nowUtc, int max) : Operation<IReadOnlyList<SlackInboxEvent>>
+    {
+        public override void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction)
+        {
+            var command = inbox._claim!;
+            command.Transaction = transaction;
+            command.Parameters[0].Value = nowUtc;
+            command.Parameters[1].Value = max;
+            var items = new List<SlackInboxEvent>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                items.Add(new SlackInboxEvent(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc),
+                    reader.GetInt32(5)));
+            }
+
+            Result = items;
+        }
+    }
+
+    private sealed class DoneOperation(string eventId, DateTime processedAtUtc) : Operation<bool>
+    {
+        public override void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction)
+        {
+            var command = inbox._done!;
+            command.Transaction = transaction;
+            command.Parameters[0].Value = eventId;
+            command.Parameters[1].Value = processedAtUtc;
+            Result = command.ExecuteNonQuery() == 1;
+        }
+    }
+
+    private sealed class FailedOperation(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc) : Operation<bool>
+    {
+        public override void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction)
+        {
+            var command = inbox._failed!;
+            command.Transaction = transaction;
+            command.Parameters[0].Value = eventId;
+            command.Parameters[1].Value = attempts;
+            command.Parameters[2].Value = error;
+            command.Parameters[3].Value = nextAttemptAtUtc is { } next ? next : DBNull.Value;
+            Result = command.ExecuteNonQuery() == 1;
+        }
+    }
+}

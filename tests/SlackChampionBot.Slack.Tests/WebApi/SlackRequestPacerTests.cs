@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Time.Testing;
+using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Slack.Blocks;
+using SlackChampionBot.Slack.WebApi;
+
+namespace SlackChampionBot.Slack.Tests.WebApi;
+
+public sealed class SlackRequestPacerTests
+{
+    private static readonly DateTimeOffset Start = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+
+    private static SlackPacingOptions Options() => new()
+    {
+        PostMessagePerChannel = new SlackRateLimit { PerMinute = 60, Burst = 1 },
+        PostMessageWorkspace = new SlackRateLimit { PerMinute = 0 },
+        Tier2 = new SlackRateLimit { PerMinute = 20, Burst = 5 },
+    };
+
+    [Fact]
+    public async Task WaitAsync_PostMessageSameChannel_SecondWaitsOneSecond()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = new SlackRequestPacer(Options(), time);
+
+        await pacer.WaitAsync("chat.postMessage", "C1", CancellationToken.None);
+        var second = pacer.WaitAsync("chat.postMessage", "C1", CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        var completedEarly = second.IsCompleted;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await second;
+
+        Assert.False(completedEarly);
+    }
+
+    [Fact]
+    public async Task WaitAsync_PostMessageOtherChannel_DoesNotWait()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = new SlackRequestPacer(Options(), time);
+
+        await pacer.WaitAsync("chat.postMessage", "C1", CancellationToken.None);
+        var other = pacer.WaitAsync("chat.postMessage", "C2", CancellationToken.None);
+
+        Assert.True(other.IsCompleted);
+    }
+
+    [Fact]
+    public async Task WaitAsync_Tier2_AllowsBurstThenPacesAtRate()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = new SlackRequestPacer(Options(), time);
+
+        var waits = Enumerable.Range(0, 7).Select(_ => pacer.WaitAsync("users.list", null, CancellationToken.None).AsTask()).ToList();
+        var immediately = waits.Count(w => w.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(3));
+        await waits[5].WaitAsync(TimeSpan.FromSeconds(10));
+        var seventhAfterThree = waits[6].IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(3));
+        await waits[6].WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5, immediately);
+        Assert.False(seventhAfterThree);
+    }
+
+    [Fact]
+    public void WaitAsync_Disabled_NeverWaits()
+    {
+        var time = new FakeTimeProvider(Start);
+        var options = Options();
+        options.Enabled = false;
+        var pacer = new SlackRequestPacer(options, time);
+
+        var waits = Enumerable.Range(0, 50).Select(_ => pacer.WaitAsync("chat.postMessage", "C1", CancellationToken.None)).ToList();
+
+        Assert.All(waits, w => Assert.True(w.IsCompleted));
+    }
+
+    [Fact]
+    public async Task WaitAsync_Cancelled_ReleasesItsReservation()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = new SlackRequestPacer(Options(), time);
+        await pacer.WaitAsync("chat.postMessage", "C1", CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+
+        var cancelled = pacer.WaitAsync("chat.postMessage", "C1", cts.Token).AsTask();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var next = pacer.WaitAsync("chat.postMessage", "C1", CancellationToken.None).AsTask();
+        var waitedBeforeRefill = next.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(1));
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(waitedBeforeRefill);
+    }
+
+    [Fact]
+    public async Task PostMessage_ManyIntoOneChannel_OneIsSentPerSecondWhileOtherChannelIsNotDelayed()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var host = await SlackWebApiTestHost.Start(
+            o =>
+            {
+                o.Pacing.Enabled = true;
+                o.Pacing.PostMessagePerChannel = new SlackRateLimit { PerMinute = 60, Burst = 1 };
+            },
+            time);
+        int SentTo(string channel) => host.Fake.Calls("chat.postMessage").Count(c => c.Arg("channel") == channel);
+
+        var sends = Enumerable.Range(0, 3).Select(i => host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = $"m{i}" })).ToList();
+        await host.Client.Chat.PostMessage(new Message { Channel = "C2", Text = "other" });
+        var sentPerSecond = new List<int>();
+        for (var second = 0; second < 3; second++)
+        {
+            await WaitUntil(() => SentTo("C1") >= second + 1);
+            await Task.Delay(200);
+            sentPerSecond.Add(SentTo("C1"));
+            time.Advance(TimeSpan.FromMilliseconds(999));
+            await Task.Delay(100);
+            sentPerSecond.Add(SentTo("C1"));
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 1, 2, 2, 3, 3], sentPerSecond);
+        Assert.Equal(1, SentTo("C2"));
+    }
+
+    [Fact]
+    public async Task PostMessage_BurstUnderSimulatedLimitsWithDefaultPacing_GetsNo429()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var host = await SlackWebApiTestHost.Start(o => o.Pacing = new SlackPacingOptions(), time);
+        host.Fake.EnableRateLimitSimulation();
+
+        var sends = Enumerable.Range(0, 12).Select(i => host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = $"m{i}" })).ToList();
+        await time.Drive(Task.WhenAll(sends), TimeSpan.FromMilliseconds(20));
+
+        Assert.Equal(0, host.Fake.RateLimitedResponses);
+        Assert.Equal(12, host.Fake.Calls("chat.postMessage").Count);
+    }
+
+    [Fact]
+    public async Task PostMessage_BurstUnderSimulatedLimitsWithoutPacing_Gets429sAndStillDeliversAll()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var host = await SlackWebApiTestHost.Start(o => o.Retries.MaxRateLimitRetries = 30, time);
+        host.Fake.EnableRateLimitSimulation();
+
+        var sends = Enumerable.Range(0, 12).Select(i => host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = $"m{i}" })).ToList();
+        await time.Drive(Task.WhenAll(sends));
+
+        Assert.True(host.Fake.RateLimitedResponses > 0);
+        Assert.Equal(12, host.Fake.Calls("chat.postMessage").Count(c => c.StatusCode == 200));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Persistence.Inbox;
+using SlackChampionBot.Slack.Inbox;
+using SlackChampionBot.Tests.Support;
+
+namespace SlackChampionBot.Tests.Persistence.Inbox;
+
+public sealed class SqliteSlackEventInboxTests : IDisposable
+{
+    private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+    private readonly TempDirectory _temp = new();
+    private readonly string _connectionString;
+
+    public SqliteSlackEventInboxTests()
+    {
+        _connectionString = $"Data Source={_temp.File("inbox.db")}";
+        using var db = NewContext();
+        db.Database.Migrate();
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private BotDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<BotDbContext>().UseSqlite(_connectionString + ";Pooling=false").Options);
+
+    private SqliteSlackEventInbox NewInbox() => new(_connectionString, 5000, NullLogger<SqliteSlackEventInbox>.Instance);
+
+    private static SlackInboxEvent Event(string id, DateTime? at = null) =>
+        new(id, "T111", "message", $$$"""{"type":"event_callback","event_id":"{{{id}}}","event":{"type":"message","text":"Grüße 👋"}}""", at ?? T0);
+
+    private long CountRows(string where = "1=1")
+    {
+        using var connection = new SqliteConnection(_connectionString + ";Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM slack_event_inbox WHERE {where}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task TryAdd_ConcurrentDuplicates_StoredOnceAndExactlyOneIsNew()
+    {
+        await using var inbox = NewInbox();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => inbox.TryAdd(Event(i % 2 == 0 ? "EvSame" : $"Ev{i}"), default))));
+
+        Assert.Equal(1, results.Where((_, i) => i % 2 == 0).Count(r => r));
+        Assert.All(results.Where((_, i) => i % 2 == 1), Assert.True);
+        Assert.Equal(101, CountRows());
+        Assert.Equal(1, CountRows("event_id = 'EvSame'"));
+    }
+
+    [Fact]
+    public async Task TryAdd_SameEventTwiceInOneBatch_SecondIsDuplicate()
+    {
+        await using var inbox = NewInbox();
+
+        // Both enqueued before the writer can take either: they land in the same transaction.
+        var first = inbox.TryAdd(Event("EvTwin"), default);
+        var second = inbox.TryAdd(Event("EvTwin"), default);
+
+        Assert.True(await first);
+        Assert.False(await second);
+        Assert.Equal(1, CountRows());
+    }
+
+    [Fact]
+    public async Task TryAdd_1000Parallel_AllDurableWhenTheirTasksComplete()
+    {
+        await using var inbox = NewInbox();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => Task.Run(() => inbox.TryAdd(Event($"Ev{i:D4}"), default))));
+
+        Assert.All(results, Assert.True);
+
+        // Read through a separate connection while the inbox is still open: completed means committed.
+        Assert.Equal(1000, CountRows());
+    }
+
+    [Fact]
+    public async Task TryAdd_ThenReopen_RowsSurviveAndAreClaimedAfterRestart()
+    {
+        await using (var before = NewInbox())
+        {
+            Assert.True(await before.TryAdd(Event("EvA", T0), default));
+            Assert.True(await before.TryAdd(Event("EvB", T0.AddSeconds(1)), default));
+            await before.MarkDone("EvA", T0.AddSeconds(2), default);
+        }
+
+        await using var after = NewInbox();
+        var due = await after.ClaimDue(T0.AddMinutes(1), 10, default);
+
+        var item = Assert.Single(due);
+        Assert.Equal("EvB", item.EventId);
+        Assert.Equal("T111", item.TeamId);
+        Assert.Equal("message", item.EventType);
+        Assert.Contains("Grüße 👋", item.RawJson);
+        Assert.Equal(T0.AddSeconds(1), item.ReceivedAt);
+        Assert.Equal(DateTimeKind.Utc, item.ReceivedAt.Kind);
+        Assert.False(await after.TryAdd(Event("EvA"), default));
+    }
+
+    [Fact]
+    public async Task ClaimDue_OnlyPendingAndDue_OldestFirstWithinLimit()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("Ev3", T0.AddSeconds(3)), default);
+        await inbox.TryAdd(Event("Ev1", T0.AddSeconds(1)), default);
+        await inbox.TryAdd(Event("Ev2", T0.AddSeconds(2)), default);
+        await inbox.TryAdd(Event("EvLater", T0.AddMinutes(5)), default);
+
+        var due = await inbox.ClaimDue(T0.AddSeconds(10), 2, default);
+
+        Assert.Equal(["Ev1", "Ev2"], due.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task MarkFailed_WithRetryTime_IsPendingAndDueOnlyThen()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvRetry"), default);
+
+        await inbox.MarkFailed("EvRetry", "InvalidOperationException: boom", 1, T0.AddSeconds(2), default);
+
+        Assert.Empty(await inbox.ClaimDue(T0.AddSeconds(1.999), 10, default));
+        var due = Assert.Single(await inbox.ClaimDue(T0.AddSeconds(2), 10, default));
+        Assert.Equal(1, due.Attempts);
+        await using var db = NewContext();
+        var row = await db.SlackEventInbox.AsNoTracking().SingleAsync();
+        Assert.Equal(SlackInboxStatus.Pending, row.Status);
+        Assert.Equal("InvalidOperationException: boom", row.LastError);
+        Assert.Equal(T0.AddSeconds(2), row.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task MarkFailed_WithoutRetryTime_IsFailedForGoodAndNeverClaimed()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvDead"), default);
+
+        await inbox.MarkFailed("EvDead", new string('x', 5000), 5, null, default);
+
+        Assert.Empty(await inbox.ClaimDue(T0.AddYears(1), 10, default));
+        await using var db = NewContext();
+        var row = await db.SlackEventInbox.AsNoTracking().SingleAsync();
+        Assert.Equal(SlackInboxStatus.Failed, row.Status);
+        Assert.Equal(5, row.Attempts);
+        Assert.Equal(SlackEventInboxEntryConfiguration.MaxErrorLength, row.LastError!.Length);
+        Assert.Equal(1, CountRows("status = 'failed'"));
+    }
+
+    [Fact]
+    public async Task MarkDone_RowIsDoneWithProcessedTimeAndNotClaimed()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvDone"), default);
+
+        await inbox.MarkDone("EvDone", T0.AddSeconds(3), default);
+
+        Assert.Empty(await inbox.ClaimDue(T0.AddYears(1), 10, default));
+        await using var db = NewContext();
+        var row = await db.SlackEventInbox.AsNoTracking().SingleAsync();
+        Assert.Equal(SlackInboxStatus.Done, row.Status);
+        Assert.Equal(T0.AddSeconds(3), row.ProcessedAt);
+        Assert.Equal(T0, row.ReceivedAt);
+    }
+
+    [Fact]
+    public async Task TryAdd_TableMissing_FailsThenWorksOnceMigrated()
+    {
+        var bare = $"Data Source={_temp.File("bare.db")}";
+        await using var inbox = new SqliteSlackEventInbox(bare, 5000, NullLogger<SqliteSlackEventInbox>.Instance);
+
+        await Assert.ThrowsAsync<SqliteException>(() => inbox.TryAdd(Event("EvEarly"), default));
+        await using (var db = new BotDbContext(new DbContextOptionsBuilder<BotDbContext>().UseSqlite(bare + ";Pooling=false").Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        Assert.True(await inbox.TryAdd(Event("EvEarly"), default));
+    }
+
+    [Fact]
+    public async Task Connection_UsesWalAndSynchronousNormal()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvWal"), default);
+
+        using var connection = new SqliteConnection(_connectionString + ";Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+}
