@@ -111,29 +111,33 @@ internal sealed class LeaderboardService(
         return result;
     }
 
-    /// <summary>The person's stars, rank among the people shown publicly, and the distance to the next place.</summary>
+    /// <summary>The person's stars, rank among the people shown publicly, and the distance to the next place (two queries).</summary>
     public async Task<CallerStanding> Standing(string teamId, Period period, ResolvedGroup? team, string userId, CancellationToken cancellationToken)
     {
-        var hidden = await db.Set<LeaderboardOptOut>().AnyAsync(o => o.TeamId == teamId && o.UserId == userId, cancellationToken);
-        var inTeam = team is null || await db.Set<UserGroupMember>().AnyAsync(m => m.TeamId == teamId && m.GroupId == team.GroupId && m.UserId == userId, cancellationToken);
-        var stars = await db.Set<StarPeriodTotal>().AsNoTracking()
-            .Where(t => t.TeamId == teamId && t.Kind == period.Kind && t.PeriodStart == period.Start && t.ReceiverId == userId)
-            .Select(t => (int?)t.Stars)
-            .SingleOrDefaultAsync(cancellationToken) ?? 0;
-        if (stars <= 0 || !inTeam)
+        var start = period.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var member = team is null ? "1" : "EXISTS (SELECT 1 FROM user_group_members m WHERE m.team_id = {0} AND m.group_id = {4} AND m.user_id = {1})";
+        var mineSql = "SELECT EXISTS (SELECT 1 FROM leaderboard_opt_outs o WHERE o.team_id = {0} AND o.user_id = {1}) AS Hidden, " + member + " AS InTeam, " +
+            "COALESCE((SELECT s.stars FROM star_period_totals s WHERE s.team_id = {0} AND s.kind = {2} AND s.period_start = {3} AND s.receiver_id = {1}), 0) AS Stars";
+        var mine = (await db.Database.SqlQueryRaw<MineRow>(mineSql, teamId, userId, (int)period.Kind, start, team?.GroupId ?? string.Empty).ToListAsync(cancellationToken)).Single();
+        var hidden = mine.Hidden != 0;
+        var inTeam = mine.InTeam != 0;
+        if (mine.Stars <= 0 || !inTeam)
         {
-            return new CallerStanding(userId, stars, null, false, null, hidden, inTeam);
+            return new CallerStanding(userId, mine.Stars, null, false, null, hidden, inTeam);
         }
 
         var (from, parameters) = Scope(teamId, period, team);
         var n = parameters.Length;
-        var aboveSql = $"SELECT COUNT(*) AS Value {from} AND t.stars > {{{n}}}";
-        var nextSql = $"SELECT MIN(t.stars) AS Value {from} AND t.stars > {{{n}}}";
-        var tiedSql = $"SELECT EXISTS (SELECT 1 {from} AND t.stars = {{{n}}} AND t.receiver_id <> {{{n + 1}}}) AS Value";
-        var above = await db.Database.SqlQueryRaw<int>(aboveSql, [.. parameters, stars]).SingleAsync(cancellationToken);
-        var next = await db.Database.SqlQueryRaw<int?>(nextSql, [.. parameters, stars]).SingleAsync(cancellationToken);
-        var tied = await db.Database.SqlQueryRaw<int>(tiedSql, [.. parameters, stars, userId]).SingleAsync(cancellationToken) != 0;
-        return new CallerStanding(userId, stars, above + 1, tied, next - stars, hidden, inTeam);
+
+        // Workspace-wide, the count above is a pure index range count minus the (few) opted-out people above.
+        var above = team is null
+            ? $"(SELECT COUNT(*) FROM star_period_totals t WHERE t.team_id = {{0}} AND t.kind = {{1}} AND t.period_start = {{2}} AND t.stars > {{{n}}}) - " +
+              $"(SELECT COUNT(*) FROM leaderboard_opt_outs o JOIN star_period_totals t ON t.team_id = o.team_id AND t.kind = {{1}} AND t.period_start = {{2}} AND t.receiver_id = o.user_id WHERE o.team_id = {{0}} AND t.stars > {{{n}}})"
+            : $"(SELECT COUNT(*) {from} AND t.stars > {{{n}}})";
+        var rankSql = $"SELECT {above} AS Above, (SELECT MIN(t.stars) {from} AND t.stars > {{{n}}}) AS Next, " +
+            $"EXISTS (SELECT 1 {from} AND t.stars = {{{n}}} AND t.receiver_id <> {{{n + 1}}}) AS Tied";
+        var rank = (await db.Database.SqlQueryRaw<RankRow>(rankSql, [.. parameters, mine.Stars, userId]).ToListAsync(cancellationToken)).Single();
+        return new CallerStanding(userId, mine.Stars, rank.Above + 1, rank.Tied != 0, rank.Next - mine.Stars, hidden, inTeam);
     }
 
     /// <summary>
@@ -256,9 +260,28 @@ internal sealed class LeaderboardService(
                 [teamId, (int)period.Kind, start]);
         }
 
-        return ($"FROM user_group_members m JOIN star_period_totals t ON t.team_id = m.team_id AND t.kind = {{1}} AND t.period_start = {{2}} AND t.receiver_id = m.user_id " +
-                $"WHERE m.team_id = {{0}} AND m.group_id = {{3}} AND t.stars > 0 AND {Visible}",
+        // CROSS JOIN keeps SQLite driving from the team's members (a few hundred) instead of the whole period.
+        return ($"FROM user_group_members m CROSS JOIN star_period_totals t " +
+                $"WHERE m.team_id = {{0}} AND m.group_id = {{3}} AND t.team_id = m.team_id AND t.kind = {{1}} AND t.period_start = {{2}} AND t.receiver_id = m.user_id AND t.stars > 0 AND {Visible}",
             [teamId, (int)period.Kind, start, team.GroupId]);
+    }
+
+    private sealed class MineRow
+    {
+        public int Hidden { get; set; }
+
+        public int InTeam { get; set; }
+
+        public int Stars { get; set; }
+    }
+
+    private sealed class RankRow
+    {
+        public int Above { get; set; }
+
+        public int? Next { get; set; }
+
+        public int Tied { get; set; }
     }
 
     private sealed class RankedRow

@@ -22,8 +22,7 @@ internal sealed class StarTotals(BotDbContext db, IOptions<SchedulingOptions> sc
     public async Task CatchUp(string teamId, CancellationToken cancellationToken)
     {
         var zoneId = scheduling.Value.TimeZone;
-        var mark = await db.Set<LeaderboardWatermark>().AsNoTracking().SingleOrDefaultAsync(w => w.TeamId == teamId, cancellationToken);
-        if (mark is not null && mark.TimeZone == zoneId && !await HasEntriesAfter(teamId, mark.LastEntryId, null, cancellationToken))
+        if (await IsUpToDate(teamId, zoneId, cancellationToken))
         {
             return;
         }
@@ -70,20 +69,23 @@ internal sealed class StarTotals(BotDbContext db, IOptions<SchedulingOptions> sc
         });
     }
 
-    private async Task<bool> HasEntriesAfter(string teamId, long lastId, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>One query: the watermark is in this zone and no ledger entry lies beyond it.</summary>
+    private async Task<bool> IsUpToDate(string teamId, string zoneId, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
 
             // "+team_id" keeps SQLite on the rowid range (new entries only) instead of the team's whole index.
-            command.CommandText = "SELECT EXISTS (SELECT 1 FROM star_entries WHERE id > @last AND +team_id = @team)";
-            Add(command, "@last", lastId);
+            command.CommandText = """
+                SELECT w.time_zone = @zone AND NOT EXISTS (SELECT 1 FROM star_entries e WHERE e.id > w.last_entry_id AND +e.team_id = w.team_id)
+                FROM leaderboard_watermarks w WHERE w.team_id = @team
+                """;
+            Add(command, "@zone", zoneId);
             Add(command, "@team", teamId);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            return await command.ExecuteScalarAsync(cancellationToken) is long upToDate && upToDate != 0;
         }
         finally
         {

@@ -232,14 +232,13 @@ internal sealed class WeeklyPostService(
             .Where(w => w.TeamId == teamId && w.DeletedAt == null && w.CreatedAt >= week.StartUtc && w.CreatedAt < cutoffUtc)
             .Select(w => new { w.Id, w.PosterId, w.Text, w.Customer, w.Permalink, w.Stage, w.Experience, w.CreatedAt })
             .ToListAsync(cancellationToken);
-        var winIds = wins.Select(w => w.Id).ToList();
-        var cheerers = (await Cheers(teamId, cutoffUtc, cancellationToken)
-                .Where(e => e.WinId != null && winIds.Contains(e.WinId.Value))
-                .Select(e => new { WinId = e.WinId!.Value, e.GiverId })
-                .Distinct()
-                .ToListAsync(cancellationToken))
-            .GroupBy(e => e.WinId)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var winIds = wins.Select(w => w.Id).ToHashSet();
+
+        // A cheer on a win of this week was given this week; so was any reversal of it.
+        var cheerers = (await Cheers(teamId, week.StartUtc, cutoffUtc, cancellationToken))
+            .Where(c => c.WinId is { } id && winIds.Contains(id))
+            .GroupBy(c => c.WinId!.Value)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.GiverId).Distinct().Count());
         var best = wins
             .Select(w => (Win: w, Cheerers: cheerers.GetValueOrDefault(w.Id)))
             .Where(x => x.Cheerers > 0)
@@ -285,13 +284,10 @@ internal sealed class WeeklyPostService(
         }
 
         var ids = leaders.Select(l => l.UserId).ToList();
-        var cheerers = (await Cheers(teamId, cutoffUtc, cancellationToken)
-                .Where(e => e.CreatedAt >= week.StartUtc && ids.Contains(e.ReceiverId))
-                .Select(e => new { e.ReceiverId, e.GiverId })
-                .Distinct()
-                .ToListAsync(cancellationToken))
-            .GroupBy(e => e.ReceiverId)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var cheerers = (await Cheers(teamId, week.StartUtc, cutoffUtc, cancellationToken))
+            .Where(c => ids.Contains(c.ReceiverId))
+            .GroupBy(c => c.ReceiverId)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.GiverId).Distinct().Count());
         var entries = await db.Set<StarEntry>().AsNoTracking()
             .Where(e => e.TeamId == teamId && e.CreatedAt >= week.StartUtc && e.CreatedAt < cutoffUtc && ids.Contains(e.ReceiverId))
             .Select(e => new { e.Id, e.ReceiverId, e.Amount, e.CreatedAt })
@@ -318,11 +314,21 @@ internal sealed class WeeklyPostService(
             .First();
     }
 
-    /// <summary>Cheers given before the cutoff and not reversed before it.</summary>
-    private IQueryable<StarEntry> Cheers(string teamId, DateTime cutoffUtc, CancellationToken cancellationToken) =>
-        db.Set<StarEntry>().AsNoTracking()
-            .Where(e => e.TeamId == teamId && e.Reason == StarReason.Cheer && e.GiverId != null && e.CreatedAt < cutoffUtc)
-            .Where(e => !db.Set<StarEntry>().Any(r => r.TeamId == teamId && r.ReversesEntryId == e.Id && r.CreatedAt < cutoffUtc));
+    private sealed record Cheer(string ReceiverId, string GiverId, long? WinId);
+
+    /// <summary>Cheers given in [fromUtc, cutoffUtc) and not reversed before the cutoff: one range scan of the week.</summary>
+    private async Task<IReadOnlyList<Cheer>> Cheers(string teamId, DateTime fromUtc, DateTime cutoffUtc, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<StarEntry>().AsNoTracking()
+            .Where(e => e.TeamId == teamId && e.CreatedAt >= fromUtc && e.CreatedAt < cutoffUtc && (e.Reason == StarReason.Cheer || e.ReversesEntryId != null))
+            .Select(e => new { e.Id, e.ReceiverId, e.GiverId, e.Reason, e.WinId, e.ReversesEntryId })
+            .ToListAsync(cancellationToken);
+        var reversed = rows.Where(r => r.ReversesEntryId != null).Select(r => r.ReversesEntryId!.Value).ToHashSet();
+        return rows
+            .Where(r => r.Reason == StarReason.Cheer && r.GiverId != null && !reversed.Contains(r.Id))
+            .Select(r => new Cheer(r.ReceiverId, r.GiverId!, r.WinId))
+            .ToList();
+    }
 
     private Task<WeeklyPost?> Find(string teamId, DateOnly weekStart, CancellationToken cancellationToken) =>
         db.Set<WeeklyPost>().AsNoTracking().SingleOrDefaultAsync(p => p.TeamId == teamId && p.WeekStart == weekStart, cancellationToken);
