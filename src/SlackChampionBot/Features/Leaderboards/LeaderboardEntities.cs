@@ -111,8 +111,11 @@ internal sealed class StarPeriodTotalConfiguration : IEntityTypeConfiguration<St
         builder.Property(t => t.ReceiverId).HasMaxLength(32);
         builder.Property(t => t.Kind).HasConversion<int>();
 
-        // Top N straight from the index; a caller's rank is a range count on it.
-        builder.HasIndex(t => new { t.TeamId, t.Kind, t.PeriodStart, t.Stars });
+        // Top N straight from the index in display order (stars high to low, then receiver), no sort;
+        // a caller's rank is a range count on it.
+        builder.HasIndex(t => new { t.TeamId, t.Kind, t.PeriodStart, t.Stars, t.ReceiverId })
+            .IsDescending(false, false, false, true, false)
+            .HasDatabaseName("ix_star_period_totals_board");
     }
 }
 
