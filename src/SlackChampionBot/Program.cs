@@ -1,7 +1,9 @@
 using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
@@ -13,11 +15,17 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
-    .AddSlack(builder.Configuration, slack => slack.RegisterChampionsHandlers().RegisterLeaderboardHandlers())
+    .AddSlack(builder.Configuration, slack => slack
+        .RegisterWinsHandlers()
+        .RegisterChampionsHandlers()
+        .RegisterPulseHandlers()
+        .RegisterLeaderboardHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
+    .AddWins(builder.Configuration)
     .AddChampions(builder.Configuration)
+    .AddPulse(builder.Configuration)
     .AddLeaderboards(builder.Configuration)
     .AddBotHealthChecks();
 

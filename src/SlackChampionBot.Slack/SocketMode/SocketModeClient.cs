@@ -206,7 +206,7 @@ internal sealed class SocketModeClient(
     {
         try
         {
-            await connection.Ended.WaitAsync(socketModeOptions.Value.RefreshGracePeriod, time, _stopping.Token).ConfigureAwait(false);
+            await connection.ReceiveCompleted.WaitAsync(socketModeOptions.Value.RefreshGracePeriod, time, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {

@@ -90,6 +90,9 @@ internal sealed class SocketModeConnection : IAsyncDisposable
     /// <summary>Completes the first time the connection needs replacing, saying why.</summary>
     public Task<ConnectionEnd> Ended => _end.Task;
 
+    /// <summary>Completes when this socket stops receiving (Slack closed it, or it was lost or closed by us).</summary>
+    public Task ReceiveCompleted => _receiveLoop;
+
     /// <summary>How many envelopes are being handled right now.</summary>
     public int InFlight => _inFlight.Count;
 

@@ -20,7 +20,7 @@ internal static class DefaultSettings
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Warning",
                 ["Logging:LogLevel:Hangfire"] = "Warning",
                 ["Logging:Console:FormatterName"] = "json",
-                ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
+                ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
                 ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
                 ["AllowedHosts"] = "*",
             },

@@ -16,7 +16,12 @@ internal static class PersistenceServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
-        services.AddDbContext<BotDbContext>((sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        // The options are built once (they depend only on singleton settings), not per scope: every dispatched event
+        // gets a scope, and rebuilding EF's options there cost more CPU than storing the event (see LoadTests).
+        services.AddDbContext<BotDbContext>(
+            (sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddSingleton<MigrationState>();
         services.AddSlackEventInbox();

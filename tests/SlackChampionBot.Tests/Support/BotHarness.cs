@@ -54,17 +54,21 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public string DatabasePath => _temp.File("bot.db");
 
-    /// <summary>Starts the bot in HTTP mode with <paramref name="settings"/> over the defaults, and waits until it knows who it is.</summary>
-    public static Task<BotHarness> Start(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null, Action<IServiceCollection>? services = null) =>
-        StartCore(socketMode: false, settings, now, services);
+    /// <summary>
+    /// Starts the bot in HTTP mode with <paramref name="settings"/> over the defaults, and waits until it knows who it is.
+    /// <paramref name="arrange"/> fills the fake Slack before the host starts (e.g. user groups the start-up sync reads).
+    /// </summary>
+    public static Task<BotHarness> Start(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null, Action<IServiceCollection>? services = null, Action<FakeSlackWebApi>? arrange = null) =>
+        StartCore(socketMode: false, settings, now, services, arrange);
 
     /// <summary>Starts the bot in Socket Mode against <see cref="SocketMode"/> (one connection unless settings say otherwise).</summary>
     public static Task<BotHarness> StartSocketMode(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null, Action<IServiceCollection>? services = null) =>
-        StartCore(socketMode: true, settings, now, services);
+        StartCore(socketMode: true, settings, now, services, arrange: null);
 
-    private static async Task<BotHarness> StartCore(bool socketMode, IDictionary<string, string?>? settings, DateTimeOffset? now, Action<IServiceCollection>? services)
+    private static async Task<BotHarness> StartCore(bool socketMode, IDictionary<string, string?>? settings, DateTimeOffset? now, Action<IServiceCollection>? services, Action<FakeSlackWebApi>? arrange)
     {
         var slack = await FakeSlackWebApi.StartAsync();
+        arrange?.Invoke(slack);
         var harness = new BotHarness(slack, new FakeTimeProvider(now ?? DefaultStart));
         var all = TestSettings.Valid(harness.DatabasePath);
         all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();

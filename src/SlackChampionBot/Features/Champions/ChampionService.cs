@@ -53,14 +53,15 @@ internal enum RevokeOutcome
 
 /// <summary>
 /// The Customer Champion rules: who may nominate whom, the monthly allowance, the title for the month and the bonus
-/// stars (ledger entries <c>champion:{nominationId}</c>, reversed as <c>reversal:{entryId}</c>), undo within 24 hours,
-/// and the history. Refusals are decided before anything is written.
+/// stars (ledger entries <c>champion:{nominationId}</c>, reversed as <c>reversal:{entryId}</c>, written through the
+/// <see cref="StarLedger"/> so its observers hear of them once, after commit), undo within 24 hours, and the history.
+/// Refusals are decided before anything is written.
 /// </summary>
 internal sealed class ChampionService(
     BotDbContext db,
     UserDirectory users,
     ManagerRoster managers,
-    MilestoneTitles milestones,
+    StarLedger ledger,
     IOptions<ChampionsOptions> options,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
@@ -76,7 +77,7 @@ internal sealed class ChampionService(
 
     public static string BonusKey(long nominationId) => $"champion:{nominationId}";
 
-    public static string ReversalKey(long entryId) => $"reversal:{entryId}";
+    public static string TitleKey(long nominationId) => $"champion:{nominationId}";
 
     /// <summary>Whether the user may open the nomination form (the same first checks as <see cref="Nominate"/>).</summary>
     public async Task<NominationRefused?> CheckManager(string teamId, string managerId, CancellationToken cancellationToken)
@@ -102,68 +103,70 @@ internal sealed class ChampionService(
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
         var month = ChampionMonth.Of(now, Zone);
+        NominationRefused? overLimit = null;
+        ChampionNomination? nomination = null;
 
-        // BEGIN IMMEDIATE on SQLite: the allowance is counted and used inside one write transaction.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Allowance(teamId, managerId, nomineeId, month, cancellationToken) is { } overLimit)
+        // One write transaction (BEGIN IMMEDIATE on SQLite): the allowance is counted and used inside it. The ledger
+        // commits it and then tells the observers (milestone titles) about the bonus.
+        var committed = await ledger.TryCommit(async ct =>
+        {
+            overLimit = await Allowance(teamId, managerId, nomineeId, month, ct);
+            if (overLimit is not null)
+            {
+                return [];
+            }
+
+            nomination = new ChampionNomination
+            {
+                TeamId = teamId,
+                ManagerId = managerId,
+                NomineeId = nomineeId,
+                Reason = reason.Trim(),
+                Month = month.Key,
+                CreatedAt = now,
+            };
+            db.Add(nomination);
+            await db.SaveChangesAsync(ct);
+
+            db.Add(new GrantedTitle
+            {
+                TeamId = teamId,
+                UserId = nomineeId,
+                Kind = TitleKind.CustomerChampion,
+                Name = ChampionTitle,
+                NaturalKey = TitleKey(nomination.Id),
+                PeriodStart = month.StartUtc(Zone),
+                PeriodEnd = month.EndUtc(Zone),
+                NominationId = nomination.Id,
+                GrantedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+            if (settings.BonusStars <= 0)
+            {
+                return [];
+            }
+
+            var bonus = ledger.Entry(teamId, null, nomineeId, settings.BonusStars, StarReason.Champion, null, BonusKey(nomination.Id), sourceId);
+            db.Add(bonus);
+            await db.SaveChangesAsync(ct);
+            nomination.BonusEntryId = bonus.Id;
+            await db.SaveChangesAsync(ct);
+            return [bonus];
+        }, cancellationToken);
+
+        if (overLimit is not null)
         {
             Log.NominationRefused(logger, managerId, overLimit.Why);
             return overLimit;
         }
 
-        var nomination = new ChampionNomination
+        if (!committed || nomination is null)
         {
-            TeamId = teamId,
-            ManagerId = managerId,
-            NomineeId = nomineeId,
-            Reason = reason.Trim(),
-            Month = month.Key,
-            CreatedAt = now,
-        };
-        db.Add(nomination);
-        await db.SaveChangesAsync(cancellationToken);
-
-        db.Add(new GrantedTitle
-        {
-            TeamId = teamId,
-            UserId = nomineeId,
-            Kind = TitleKind.CustomerChampion,
-            Name = ChampionTitle,
-            NaturalKey = $"champion:{nomination.Id}",
-            PeriodStart = month.StartUtc(Zone),
-            PeriodEnd = month.EndUtc(Zone),
-            NominationId = nomination.Id,
-            GrantedAt = now,
-        });
-
-        StarEntry? bonus = null;
-        if (settings.BonusStars > 0)
-        {
-            bonus = new StarEntry
-            {
-                TeamId = teamId,
-                GiverId = null,
-                ReceiverId = nomineeId,
-                Amount = settings.BonusStars,
-                Reason = StarReason.Champion,
-                SourceEventId = sourceId,
-                NaturalKey = BonusKey(nomination.Id),
-                CreatedAt = now,
-            };
-            db.Add(bonus);
-            await db.SaveChangesAsync(cancellationToken);
-            nomination.BonusEntryId = bonus.Id;
+            // Every key written here derives from the new nomination's id, so no earlier row can collide with it.
+            throw new InvalidOperationException("The nomination was refused by a unique index it cannot collide with.");
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         Log.Nominated(logger, nomination.Id, managerId, nomineeId, month.Key);
-
-        if (bonus is not null)
-        {
-            await milestones.OnStarsChanged(new StarsChanged(teamId, nomineeId, bonus.Amount, null, sourceId), cancellationToken);
-        }
-
         return new Nominated(nomination.Id, nomineeId, settings.BonusStars, month);
     }
 
@@ -179,58 +182,60 @@ internal sealed class ChampionService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var nomination = await db.Set<ChampionNomination>()
-            .Where(n => n.TeamId == teamId && n.ManagerId == managerId && n.WithdrawnAt == null && (nomineeId == null || n.NomineeId == nomineeId))
-            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (nomination is null)
+        WithdrawalRefused? refused = null;
+        ChampionNomination? nomination = null;
+        StarEntry? reversal = null;
+        var committed = await ledger.TryCommit(async ct =>
         {
+            nomination = await db.Set<ChampionNomination>()
+                .Where(n => n.TeamId == teamId && n.ManagerId == managerId && n.WithdrawnAt == null && (nomineeId == null || n.NomineeId == nomineeId))
+                .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+                .FirstOrDefaultAsync(ct);
+            if (nomination is null)
+            {
+                refused = new WithdrawalRefused(WithdrawalRefusal.NothingToUndo, nomineeId);
+                return [];
+            }
+
+            if (now - nomination.CreatedAt > UndoWindow)
+            {
+                refused = new WithdrawalRefused(WithdrawalRefusal.TooLate, nomination.NomineeId, nomination.CreatedAt);
+                return [];
+            }
+
+            nomination.WithdrawnAt = now;
+            var titleKey = TitleKey(nomination.Id);
+            var title = await db.Set<GrantedTitle>().SingleOrDefaultAsync(t => t.TeamId == teamId && t.NaturalKey == titleKey, ct);
+            if (title is not null && title.RevokedAt is null)
+            {
+                title.RevokedAt = now;
+                title.RevokedBy = managerId;
+            }
+
+            if (nomination.BonusEntryId is { } bonusId && await db.Set<StarEntry>().SingleOrDefaultAsync(e => e.Id == bonusId, ct) is { } bonus)
+            {
+                reversal = ledger.Reversal(bonus, sourceEventId: null);
+                db.Add(reversal);
+                await db.SaveChangesAsync(ct);
+                nomination.ReversalEntryId = reversal.Id;
+            }
+
+            await db.SaveChangesAsync(ct);
+            return reversal is null ? [] : [reversal];
+        }, cancellationToken);
+
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (!committed || nomination is null)
+        {
+            // The bonus was already reversed (a concurrent undo won): nothing is left to undo.
             return new WithdrawalRefused(WithdrawalRefusal.NothingToUndo, nomineeId);
         }
 
-        if (now - nomination.CreatedAt > UndoWindow)
-        {
-            return new WithdrawalRefused(WithdrawalRefusal.TooLate, nomination.NomineeId, nomination.CreatedAt);
-        }
-
-        nomination.WithdrawnAt = now;
-        var titleKey = $"champion:{nomination.Id}";
-        var title = await db.Set<GrantedTitle>().SingleOrDefaultAsync(t => t.TeamId == teamId && t.NaturalKey == titleKey, cancellationToken);
-        if (title is not null && title.RevokedAt is null)
-        {
-            title.RevokedAt = now;
-            title.RevokedBy = managerId;
-        }
-
-        StarEntry? reversal = null;
-        if (nomination.BonusEntryId is { } bonusId && await db.Set<StarEntry>().SingleOrDefaultAsync(e => e.Id == bonusId, cancellationToken) is { } bonus)
-        {
-            reversal = new StarEntry
-            {
-                TeamId = teamId,
-                GiverId = null,
-                ReceiverId = bonus.ReceiverId,
-                Amount = -bonus.Amount,
-                Reason = StarReason.Reversal,
-                ReversesEntryId = bonus.Id,
-                NaturalKey = ReversalKey(bonus.Id),
-                CreatedAt = now,
-            };
-            db.Add(reversal);
-            await db.SaveChangesAsync(cancellationToken);
-            nomination.ReversalEntryId = reversal.Id;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         Log.Withdrawn(logger, nomination.Id, managerId);
-
-        if (reversal is not null)
-        {
-            await milestones.OnStarsChanged(new StarsChanged(teamId, reversal.ReceiverId, reversal.Amount, null, null), cancellationToken);
-        }
-
         return new Withdrawn(nomination.Id, nomination.NomineeId, reversal is null ? 0 : -reversal.Amount);
     }
 

@@ -82,7 +82,17 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         row.IsDeleted = fetched.Deleted;
         row.IsGuest = fetched.IsRestricted || fetched.IsUltraRestricted;
         row.FetchedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (db.Entry(row).State == EntityState.Added && Features.Stars.StarLedger.IsUniqueViolation(ex))
+        {
+            // Another scope cached the same user a moment ago (two events about one person at once): use its row.
+            db.Entry(row).State = EntityState.Detached;
+            return await db.Set<SlackUser>().AsNoTracking().SingleAsync(u => u.TeamId == teamId && u.UserId == fetched.Id, cancellationToken);
+        }
+
         return row;
     }
 }

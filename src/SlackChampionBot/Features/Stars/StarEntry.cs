@@ -77,5 +77,7 @@ internal sealed class StarEntryConfiguration : IEntityTypeConfiguration<StarEntr
         builder.HasIndex(e => new { e.TeamId, e.ReceiverId, e.CreatedAt });
         builder.HasIndex(e => new { e.TeamId, e.GiverId, e.CreatedAt });
         builder.HasIndex(e => new { e.TeamId, e.WinId });
+        builder.HasIndex(e => new { e.TeamId, e.ReversesEntryId });
+        builder.HasIndex(e => new { e.TeamId, e.SourceEventId });
     }
 }

@@ -63,6 +63,9 @@ internal sealed class Win
     /// <summary>Set when the message was deleted (its stars are reversed; the row stays for the audit trail).</summary>
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>The <c>edited.ts</c> of the last edit applied; older or repeated edits are ignored (Slack may deliver them late or twice).</summary>
+    public string? LastEditTs { get; set; }
+
     public List<WinCredit> Credits { get; set; } = [];
 }
 
@@ -90,6 +93,7 @@ internal sealed class WinConfiguration : IEntityTypeConfiguration<Win>
         builder.Property(w => w.Customer).HasMaxLength(256);
         builder.Property(w => w.Kpi).HasMaxLength(256);
         builder.Property(w => w.Permalink).HasMaxLength(1024);
+        builder.Property(w => w.LastEditTs).HasMaxLength(32);
         builder.Property(w => w.Stage).HasConversion<int?>();
         builder.Property(w => w.Experience).HasConversion<int?>();
         builder.Property(w => w.Source).HasConversion<int>();

@@ -5,4 +5,7 @@ internal static partial class Log
 {
     [LoggerMessage(3200, LogLevel.Error, "An event inbox write batch of {Count} operations failed")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(3201, LogLevel.Information, "Event inbox pruned: {Done} processed and {Failed} failed event(s) removed")]
+    public static partial void InboxPruned(ILogger logger, int done, int failed);
 }

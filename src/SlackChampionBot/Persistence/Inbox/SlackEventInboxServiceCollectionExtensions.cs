@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Scheduling;
 using SlackChampionBot.Slack.Inbox;
 
 namespace SlackChampionBot.Persistence.Inbox;
@@ -12,6 +13,7 @@ internal static class SlackEventInboxServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DatabaseOptions>>(),
             sp.GetRequiredService<ILogger<SqliteSlackEventInbox>>()));
         services.AddSingleton<ISlackEventInbox>(sp => sp.GetRequiredService<SqliteSlackEventInbox>());
+        services.AddRecurringJob<InboxPruneJob>(InboxPruneJob.JobId, sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value.InboxPruneCron);
         return services;
     }
 }

@@ -224,6 +224,24 @@ public sealed class ChampionServiceTests
     }
 
     [Fact]
+    public async Task NominateThenWithdraw_ThroughTheLedger_ObserversToldOnceOfEachEntry()
+    {
+        var seen = new List<StarsChanged>();
+        var observer = new Mock<IStarsChangedObserver>();
+        observer.Setup(o => o.OnStarsChanged(It.IsAny<StarsChanged>(), It.IsAny<CancellationToken>()))
+            .Callback((StarsChanged change, CancellationToken _) => seen.Add(change))
+            .Returns(Task.CompletedTask);
+        await using var world = await ChampionsWorld.Create(configure: s => s.AddSingleton(observer.Object));
+
+        Assert.IsType<Nominated>(await world.Nominate(Manager, Nominee));
+        Assert.IsType<Withdrawn>(await world.Run<ChampionService, WithdrawalOutcome>(s => s.Withdraw(Team, Manager, null, CancellationToken.None)));
+
+        Assert.Equal([new StarsChanged(Team, Nominee, 5, null, "test"), new StarsChanged(Team, Nominee, -5, null, null)], seen);
+        var entries = await world.All<StarEntry>();
+        Assert.Equal(["champion:", "reversal:"], entries.OrderBy(e => e.Id).Select(e => e.NaturalKey[..(e.NaturalKey.IndexOf(':') + 1)]));
+    }
+
+    [Fact]
     public async Task Withdraw_After24Hours_IsRefusedAndChangesNothing()
     {
         await using var world = await ChampionsWorld.Create();

@@ -40,7 +40,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private int _ts = 1000;
 
-    private ChampionsWorld(Dictionary<string, string?> settings)
+    private ChampionsWorld(Dictionary<string, string?> settings, Action<IServiceCollection>? configure)
     {
         _connection = new SqliteConnection("Data Source=:memory:");
         _connection.Open();
@@ -91,6 +91,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
         services.AddSingleton(connection);
         services.AddPeople().AddTeams().AddChampions(configuration);
         new SlackServiceConfiguration(services).RegisterChampionsHandlers();
+        configure?.Invoke(services);
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -125,9 +126,9 @@ internal sealed class ChampionsWorld : IAsyncDisposable
     };
 
     /// <summary>A world with its schema created and, unless told otherwise, the managers' group synced.</summary>
-    public static async Task<ChampionsWorld> Create(Dictionary<string, string?>? settings = null, bool sync = true)
+    public static async Task<ChampionsWorld> Create(Dictionary<string, string?>? settings = null, bool sync = true, Action<IServiceCollection>? configure = null)
     {
-        var world = new ChampionsWorld(settings ?? DefaultSettings());
+        var world = new ChampionsWorld(settings ?? DefaultSettings(), configure);
         await world.Run<BotDbContext>(db => db.Database.EnsureCreatedAsync());
         if (sync)
         {

@@ -90,9 +90,10 @@ namespace SlackChampionBot.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_star_period_totals_team_id_kind_period_start_stars",
+                name: "ix_star_period_totals_board",
                 table: "star_period_totals",
-                columns: new[] { "team_id", "kind", "period_start", "stars" });
+                columns: new[] { "team_id", "kind", "period_start", "stars", "receiver_id" },
+                descending: new[] { false, false, false, true, false });
 
             migrationBuilder.CreateIndex(
                 name: "ix_weekly_snapshots_team_id_week_start_rank",

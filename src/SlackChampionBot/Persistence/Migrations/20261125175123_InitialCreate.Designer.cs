@@ -11,8 +11,8 @@ using SlackChampionBot.Persistence;
 namespace SlackChampionBot.Persistence.Migrations
 {
     [DbContext(typeof(BotDbContext))]
-    [Migration("20261125174909_Leaderboards")]
-    partial class Leaderboards
+    [Migration("20261125175123_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -197,178 +197,6 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.ToTable("titles", (string)null);
                 });
 
-            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.LeaderboardOptOut", b =>
-                {
-                    b.Property<string>("TeamId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_id");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
-
-                    b.Property<DateTime>("OptedOutAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("opted_out_at");
-
-                    b.HasKey("TeamId", "UserId")
-                        .HasName("pk_leaderboard_opt_outs");
-
-                    b.ToTable("leaderboard_opt_outs", (string)null);
-                });
-
-            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.LeaderboardWatermark", b =>
-                {
-                    b.Property<string>("TeamId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_id");
-
-                    b.Property<long>("LastEntryId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("last_entry_id");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("time_zone");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("TeamId")
-                        .HasName("pk_leaderboard_watermarks");
-
-                    b.ToTable("leaderboard_watermarks", (string)null);
-                });
-
-            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.StarPeriodTotal", b =>
-                {
-                    b.Property<string>("TeamId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_id");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("kind");
-
-                    b.Property<DateOnly>("PeriodStart")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("period_start");
-
-                    b.Property<string>("ReceiverId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("receiver_id");
-
-                    b.Property<int>("Stars")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("stars");
-
-                    b.HasKey("TeamId", "Kind", "PeriodStart", "ReceiverId")
-                        .HasName("pk_star_period_totals");
-
-                    b.HasIndex("TeamId", "Kind", "PeriodStart", "Stars")
-                        .HasDatabaseName("ix_star_period_totals_team_id_kind_period_start_stars");
-
-                    b.ToTable("star_period_totals", (string)null);
-                });
-
-            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.WeeklyPost", b =>
-                {
-                    b.Property<string>("TeamId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_id");
-
-                    b.Property<DateOnly>("WeekStart")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("week_start");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("ChampionUserId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("champion_user_id");
-
-                    b.Property<string>("ChannelId")
-                        .HasMaxLength(80)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("channel_id");
-
-                    b.Property<DateTime>("ClaimedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("claimed_at");
-
-                    b.Property<DateTime>("DueAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("due_at");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_error");
-
-                    b.Property<string>("MessageTs")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("message_ts");
-
-                    b.Property<DateTime?>("PostedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("posted_at");
-
-                    b.Property<int>("State")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("state");
-
-                    b.HasKey("TeamId", "WeekStart")
-                        .HasName("pk_weekly_posts");
-
-                    b.ToTable("weekly_posts", (string)null);
-                });
-
-            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.WeeklySnapshotRow", b =>
-                {
-                    b.Property<string>("TeamId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_id");
-
-                    b.Property<DateOnly>("WeekStart")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("week_start");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
-
-                    b.Property<int>("Rank")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("rank");
-
-                    b.Property<int>("Stars")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("stars");
-
-                    b.HasKey("TeamId", "WeekStart", "UserId")
-                        .HasName("pk_weekly_snapshots");
-
-                    b.HasIndex("TeamId", "WeekStart", "Rank")
-                        .HasDatabaseName("ix_weekly_snapshots_team_id_week_start_rank");
-
-                    b.ToTable("weekly_snapshots", (string)null);
-                });
-
             modelBuilder.Entity("SlackChampionBot.Features.People.SlackUser", b =>
                 {
                     b.Property<string>("TeamId")
@@ -412,6 +240,261 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasName("pk_slack_users");
 
                     b.ToTable("slack_users", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Pulse.PulseComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("SurveyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pulse_comments");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_pulse_comments_survey_id");
+
+                    b.ToTable("pulse_comments", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Pulse.PulseDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChannelId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("MessageTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_ts");
+
+                    b.Property<int>("ReminderState")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reminder_state");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SurveyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pulse_deliveries");
+
+                    b.HasIndex("SurveyId", "State")
+                        .HasDatabaseName("ix_pulse_deliveries_survey_id_state");
+
+                    b.HasIndex("SurveyId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pulse_deliveries_survey_id_user_id");
+
+                    b.ToTable("pulse_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Pulse.PulseParticipation", b =>
+                {
+                    b.Property<long>("SurveyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long?>("CommentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("comment_id");
+
+                    b.Property<long>("ResponseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("response_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("SurveyId", "Key")
+                        .HasName("pk_pulse_participations");
+
+                    b.ToTable("pulse_participations", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Pulse.PulseResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Answer1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer1");
+
+                    b.Property<int?>("Answer2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer2");
+
+                    b.Property<int?>("Answer3")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer3");
+
+                    b.Property<int?>("Answer4")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer4");
+
+                    b.Property<int?>("Answer5")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer5");
+
+                    b.Property<int?>("Enps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enps");
+
+                    b.Property<long>("SurveyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("survey_id");
+
+                    b.Property<string>("TeamGroupId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_group_id");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pulse_responses");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_pulse_responses_survey_id");
+
+                    b.ToTable("pulse_responses", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Pulse.PulseSurvey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowComment")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_comment");
+
+                    b.Property<DateTime?>("AudienceResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audience_resolved_at");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTime>("ClosesAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closes_at");
+
+                    b.Property<int>("DeliveredCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_count");
+
+                    b.Property<bool>("IncludesEnps")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("includes_enps");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("QuestionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("questions_json");
+
+                    b.Property<DateTime>("RemindAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remind_at");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<int>("ResponseCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("response_count");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("threshold");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pulse_surveys");
+
+                    b.HasIndex("TeamId", "ClosedAt")
+                        .HasDatabaseName("ix_pulse_surveys_team_id_closed_at");
+
+                    b.HasIndex("TeamId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pulse_surveys_team_id_number");
+
+                    b.ToTable("pulse_surveys", (string)null);
                 });
 
             modelBuilder.Entity("SlackChampionBot.Features.Stars.StarEntry", b =>
@@ -475,6 +558,12 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.HasIndex("TeamId", "NaturalKey")
                         .IsUnique()
                         .HasDatabaseName("ix_star_entries_team_id_natural_key");
+
+                    b.HasIndex("TeamId", "ReversesEntryId")
+                        .HasDatabaseName("ix_star_entries_team_id_reverses_entry_id");
+
+                    b.HasIndex("TeamId", "SourceEventId")
+                        .HasDatabaseName("ix_star_entries_team_id_source_event_id");
 
                     b.HasIndex("TeamId", "WinId")
                         .HasDatabaseName("ix_star_entries_team_id_win_id");
@@ -592,6 +681,11 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("kpi");
+
+                    b.Property<string>("LastEditTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_edit_ts");
 
                     b.Property<string>("MessageTs")
                         .IsRequired()

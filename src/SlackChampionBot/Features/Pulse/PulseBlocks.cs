@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Humanizer;
+
+namespace SlackChampionBot.Features.Pulse;
+
+/// <summary>Block Kit (and CSV) for the pulse. Rendering only: every rule was applied by the services.</summary>
+internal static class PulseBlocks
+{
+    public const string AnonymityPromise =
+        "Your answers are anonymous: they are stored without your name, nobody (HR included) can see who answered what or who did not answer, and no result is shown for fewer than a handful of people.";
+
+    public const string EnpsStatement = "How likely are you to recommend working here to a friend? (0 = not at all, 10 = extremely likely)";
+
+    public const string ThanksText = "Thanks, your answers are anonymous. You can change them until the pulse closes.";
+
+    public const string ClosedText = "This pulse has closed. Thank you for taking part!";
+
+    public static string AnswerActionId(int value) => PulseAnswerAction.ActionIdPrefix + value.ToString(CultureInfo.InvariantCulture);
+
+    public static string AnswerValue(long surveyId, int question, int value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{surveyId}:{question}:{value}");
+
+    public static bool TryParseAnswerValue(string? value, out long surveyId, out int question, out int answer)
+    {
+        surveyId = 0;
+        question = 0;
+        answer = 0;
+        var parts = value?.Split(':');
+        return parts is { Length: 3 }
+            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out surveyId)
+            && int.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out question)
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out answer);
+    }
+
+    public static Message SurveyMessage(string channel, PulseSurveyView survey, OwnAnswers? answers, bool reminder) =>
+        new() { Channel = channel, Text = reminder ? "Reminder: a short pulse survey is waiting for you" : "A short pulse survey: how are things?", Blocks = SurveyBlocks(survey, answers, reminder) };
+
+    public static MessageUpdate Answered(string channel, string ts, PulseSurveyView survey, OwnAnswers answers) =>
+        new() { ChannelId = channel, Ts = ts, Text = ThanksText, Blocks = SurveyBlocks(survey, answers, reminder: false) };
+
+    public static MessageUpdate Closed(string channel, string ts) =>
+        new() { ChannelId = channel, Ts = ts, Text = ClosedText, Blocks = [new SectionBlock { Text = new Markdown(ClosedText) }] };
+
+    public static IList<Block> SurveyBlocks(PulseSurveyView survey, OwnAnswers? answers, bool reminder)
+    {
+        var blocks = new List<Block>
+        {
+            new HeaderBlock { Text = reminder ? "Reminder: your pulse survey" : "Pulse: how are things?" },
+            new SectionBlock
+            {
+                Text = new Markdown($"{survey.Questions.Count + (survey.IncludesEnps ? 1 : 0)} quick questions; 1 = strongly disagree, 5 = strongly agree. Open until {survey.ClosesAt:ddd d MMM HH:mm} UTC."),
+            },
+            new ContextBlock { Elements = [new ContextText(AnonymityPromise)] },
+        };
+
+        for (var i = 0; i < survey.Questions.Count; i++)
+        {
+            var chosen = answers?.Answers.ElementAtOrDefault(i);
+            blocks.Add(new SectionBlock { Text = new Markdown($"*{i + 1}.* {Mrkdwn.EscapeAndTruncate(survey.Questions[i], 2000)}{Chosen(chosen)}") });
+            blocks.Add(Buttons(survey.Id, i, 1, 5, chosen));
+        }
+
+        if (survey.IncludesEnps)
+        {
+            blocks.Add(new SectionBlock { Text = new Markdown($"*{survey.Questions.Count + 1}.* {EnpsStatement}{Chosen(answers?.Enps)}") });
+            blocks.Add(Buttons(survey.Id, PulseService.EnpsQuestion, 0, 10, answers?.Enps));
+        }
+
+        if (survey.AllowComment)
+        {
+            blocks.Add(new ActionsBlock
+            {
+                BlockId = "pulse_comment",
+                Elements = [new Button { ActionId = PulseCommentAction.ActionId, Text = answers?.HasComment == true ? "Edit your anonymous comment" : "Add an anonymous comment", Value = survey.Id.ToString(CultureInfo.InvariantCulture) }],
+            });
+        }
+
+        if (answers is not null)
+        {
+            blocks.Add(new ContextBlock { Elements = [new ContextText(ThanksText)] });
+        }
+
+        return blocks;
+    }
+
+    private static string Chosen(int? value) => value is { } v ? $"  _(your answer: {v})_" : string.Empty;
+
+    private static ActionsBlock Buttons(long surveyId, int question, int from, int to, int? chosen) => new()
+    {
+        BlockId = question == PulseService.EnpsQuestion ? "pulse_enps" : $"pulse_q{question}",
+        Elements = [.. Enumerable.Range(from, to - from + 1).Select(v => new Button
+        {
+            ActionId = AnswerActionId(v),
+            Text = v.ToString(CultureInfo.InvariantCulture),
+            Value = AnswerValue(surveyId, question, v),
+            Style = chosen == v ? "primary" : null,
+        })],
+    };
+
+    /// <summary>The comment modal; its metadata carries the survey and the DM it was opened from (to update that DM after).</summary>
+    public static ModalViewDefinition CommentModal(long surveyId, string? channel, string? ts) => new()
+    {
+        CallbackId = PulseCommentSubmission.CallbackId,
+        PrivateMetadata = CommentMetadata(surveyId, channel, ts),
+        Title = "Anonymous comment",
+        Submit = "Send",
+        Close = "Cancel",
+        Blocks =
+        [
+            new ContextBlock { Elements = [new ContextText("Stored without your name and shown to HR, in random order, only when enough people commented. Avoid details that identify you.")] },
+            new InputBlock
+            {
+                BlockId = PulseCommentSubmission.BlockId,
+                Label = "Anything you'd like to add?",
+                Element = new PlainTextInput { ActionId = PulseCommentSubmission.InputActionId, Multiline = true, MaxLength = PulseService.MaxCommentLength },
+            },
+        ],
+    };
+
+    public static string CommentMetadata(long surveyId, string? channel, string? ts) =>
+        channel is null || ts is null
+            ? surveyId.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{surveyId}:{channel}:{ts}");
+
+    /// <summary>Reads <see cref="CommentMetadata"/>: the survey, and the DM's channel and ts when they were recorded.</summary>
+    public static bool TryParseCommentMetadata(string? metadata, out long surveyId, out string? channel, out string? ts)
+    {
+        channel = null;
+        ts = null;
+        var parts = (metadata ?? string.Empty).Split(':');
+        if (!long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out surveyId) || parts.Length is not (1 or 3))
+        {
+            return false;
+        }
+
+        if (parts.Length == 3 && parts[1].Length > 0 && parts[2].Length > 0)
+        {
+            channel = parts[1];
+            ts = parts[2];
+        }
+
+        return true;
+    }
+
+    public static string WithheldText(int responses, int threshold) =>
+        $"Not enough responses yet to keep answers anonymous ({responses} of {threshold} needed)";
+
+    public static IList<Block> Results(PulseReportReady r)
+    {
+        var blocks = new List<Block>
+        {
+            new HeaderBlock { Text = $"Pulse results: {r.OpenedAt:d MMM yyyy}" },
+            new SectionBlock { Text = new Markdown($"*Response rate:* {r.ResponseRatePercent:0}% ({r.Responses} of {r.Delivered}). Groups under {r.Threshold} responses are never shown." + (r.PreviousOpenedAt is { } p ? $" Changes are against {p:d MMM yyyy}." : string.Empty)) },
+        };
+
+        foreach (var q in r.Questions)
+        {
+            var distribution = string.Join("  ", q.Distribution.Select((n, i) => $"{i + 1}: {n}"));
+            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate($"*{Mrkdwn.Escape(q.Statement)}*\nMean {q.Mean:0.00}{Change(q.MeanChange, "0.00")} · {q.FavourablePercent:0}% favourable · n={q.N}\n{distribution}", 3000)) });
+        }
+
+        if (r.Enps is { } e)
+        {
+            blocks.Add(new SectionBlock { Text = new Markdown($"*eNPS:* {e.Score:+0;-0;0}{Change(e.Change, "0")} (n={e.N}: {e.Promoters} promoters, {e.Passives} passives, {e.Detractors} detractors)") });
+        }
+
+        if (r.Teams.Count > 0)
+        {
+            blocks.Add(new DividerBlock());
+            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate("*By team*\n" + string.Join("\n", r.Teams.Select(t => $"• {Mrkdwn.Escape(t.Name)}: mean {t.Mean:0.00}, {t.FavourablePercent:0}% favourable, n={t.N}" + (t.Enps is { } te ? $", eNPS {te.Score:+0;-0;0}" : string.Empty))), 3000)) });
+        }
+
+        blocks.Add(new DividerBlock());
+        if (r.Comments.Count > 0)
+        {
+            blocks.Add(new SectionBlock { Text = new Markdown($"*Comments* ({r.Comments.Count}, in random order)") });
+            foreach (var comment in r.Comments.Take(Block.MaxBlocksInMessage - blocks.Count - 3))
+            {
+                blocks.Add(new SectionBlock { Text = new Markdown("> " + Mrkdwn.EscapeAndTruncate(comment, 2900).Replace("\n", "\n> ", StringComparison.Ordinal)) });
+            }
+        }
+        else if (r.CommentCount > 0)
+        {
+            blocks.Add(new ContextBlock { Elements = [new ContextText($"Comments are hidden: fewer than {r.Threshold} people commented.")] })
+;
+        }
+
+        if (r.Recognition.Count > 0)
+        {
+            var lines = r.Recognition.Select(t => $"• {Mrkdwn.Escape(t.Name)}: {"star".ToQuantity(t.StarsGiven)} given, {"star".ToQuantity(t.StarsReceived)} received" + (t.NoStarsIn30Days ? " · _nobody received a star in 30 days_" : string.Empty));
+            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate("*Recognition in the survey period*\n" + string.Join("\n", lines), 3000)) });
+        }
+
+        return blocks.Take(Block.MaxBlocksInMessage).ToList();
+    }
+
+    private static string Change(double? change, string format) =>
+        change is { } c ? " (" + c.ToString("+" + format + ";-" + format + ";±0", CultureInfo.InvariantCulture) + ")" : string.Empty;
+
+    /// <summary>The export: the same figures as <see cref="Results"/>, one row each.</summary>
+    public static byte[] Csv(PulseReportReady r)
+    {
+        var rows = new List<PulseCsvRow>
+        {
+            new() { Section = "response_rate", N = r.Responses, Value = Round(r.ResponseRatePercent), Detail = $"{r.Responses} of {r.Delivered}" },
+        };
+        rows.AddRange(r.Questions.Select(q => new PulseCsvRow
+        {
+            Section = "question", Question = q.Statement, N = q.N, Value = Round(q.Mean), Favourable = Round(q.FavourablePercent),
+            Change = q.MeanChange is { } c ? Round(c) : null, Detail = string.Join(' ', q.Distribution.Select((n, i) => $"{i + 1}:{n}")),
+        }));
+        if (r.Enps is { } e)
+        {
+            rows.Add(new PulseCsvRow { Section = "enps", N = e.N, Value = Round(e.Score), Change = e.Change is { } c ? Round(c) : null, Detail = $"promoters:{e.Promoters} passives:{e.Passives} detractors:{e.Detractors}" });
+        }
+
+        rows.AddRange(r.Teams.Select(t => new PulseCsvRow { Section = "team", Team = t.Name, N = t.N, Value = Round(t.Mean), Favourable = Round(t.FavourablePercent), Detail = t.Enps is { } te ? $"enps:{Round(te.Score)}" : null }));
+        rows.AddRange(r.Comments.Select(c => new PulseCsvRow { Section = "comment", Detail = c }));
+        rows.AddRange(r.Recognition.Select(t => new PulseCsvRow { Section = "recognition", Team = t.Name, Detail = $"given:{t.StarsGiven} received:{t.StarsReceived}" + (t.NoStarsIn30Days ? " no_stars_30_days" : string.Empty) }));
+
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true))
+        {
+            csv.WriteRecord(["section", "team", "question", "n", "value", "favourable_percent", "change", "detail"]);
+            foreach (var row in rows)
+            {
+                csv.WriteRecord([row.Section, row.Team ?? string.Empty, row.Question ?? string.Empty, Text(row.N), Text(row.Value), Text(row.Favourable), Text(row.Change), row.Detail ?? string.Empty]);
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(writer.ToString());
+    }
+
+    private static string Text(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    public static IList<Block> Help() =>
+    [
+        new SectionBlock { Text = new Markdown("*/pulse* (HR only)\n• `/pulse results [latest|previous|YYYY-MM-DD]`: results of a closed pulse\n• `/pulse export`: the same results as a CSV, sent to you in a DM\n• `/pulse send-now`: open a pulse now") },
+    ];
+}
+
+/// <summary>One CSV line of the export.</summary>
+internal sealed class PulseCsvRow
+{
+    public string Section { get; set; } = string.Empty;
+
+    public string? Team { get; set; }
+
+    public string? Question { get; set; }
+
+    public int? N { get; set; }
+
+    public double? Value { get; set; }
+
+    public double? Favourable { get; set; }
+
+    public double? Change { get; set; }
+
+    public string? Detail { get; set; }
+}

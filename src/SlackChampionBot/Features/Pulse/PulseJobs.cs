@@ -1,0 +1,159 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Features.Workspaces;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
+
+namespace SlackChampionBot.Features.Pulse;
+
+/// <summary>On <c>Pulse:Cron</c>: opens a survey when one is due (every <c>EveryWeeks</c>), then runs a tick.</summary>
+internal sealed class PulseScheduleJob(IOptions<PulseOptions> options, SlackConnection connection, PulseService pulse, PulseTickJob tick) : IScheduledJob
+{
+    public async Task Run(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled || connection.Identity is not { } identity)
+        {
+            return;
+        }
+
+        await pulse.OpenIfDue(identity.TeamId, force: false, cancellationToken);
+        await tick.Run(cancellationToken);
+    }
+}
+
+/// <summary>
+/// The pulse tick (every minute by default): the database says what is due, so a restart loses nothing. Closes
+/// surveys past their end, resolves audiences, resumes the DM fan-out, and sends the one reminder when due.
+/// </summary>
+internal sealed class PulseTickJob(
+    IOptions<PulseOptions> options,
+    SlackConnection connection,
+    BotDbContext db,
+    PulseService pulse,
+    PulseAudience audience,
+    PulseSender sender,
+    CompanyTeams companyTeams,
+    UserGroupDirectory groups,
+    PulseFanOutGate gate,
+    TimeProvider time) : IScheduledJob
+{
+    public async Task Run(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled || connection.Identity is not { } identity)
+        {
+            return;
+        }
+
+        await Tick(identity, cancellationToken);
+    }
+
+    /// <summary><c>/pulse send-now</c>: opens a survey unless one is open, then ticks.</summary>
+    public async Task OpenNow(CancellationToken cancellationToken)
+    {
+        var identity = await connection.WaitForIdentity(cancellationToken);
+        await pulse.OpenIfDue(identity.TeamId, force: true, cancellationToken);
+        await Tick(identity, cancellationToken);
+    }
+
+    internal async Task Tick(BotIdentity identity, CancellationToken cancellationToken)
+    {
+        var open = await db.Set<PulseSurvey>().AsNoTracking()
+            .Where(s => s.TeamId == identity.TeamId && s.ClosedAt == null)
+            .OrderBy(s => s.Id)
+            .ToListAsync(cancellationToken);
+
+        foreach (var survey in open)
+        {
+            if (time.GetUtcNow().UtcDateTime >= survey.ClosesAt)
+            {
+                await pulse.Close(survey.Id, await TeamGroupIds(identity.TeamId, cancellationToken), groups, cancellationToken);
+                continue;
+            }
+
+            if (!await gate.TryEnter())
+            {
+                continue; // Another tick is fanning out; it will finish the work.
+            }
+
+            try
+            {
+                if (survey.AudienceResolvedAt is null)
+                {
+                    var people = await audience.Resolve(identity.TeamId, identity.BotUserId, cancellationToken);
+                    await pulse.RecordAudience(survey, people, cancellationToken);
+                }
+
+                await sender.SendPending(survey, cancellationToken);
+                if (survey.RemindedAt is null && time.GetUtcNow().UtcDateTime >= survey.RemindAt)
+                {
+                    await sender.SendReminders(survey, cancellationToken);
+                }
+            }
+            finally
+            {
+                gate.Exit();
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> TeamGroupIds(string teamId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var reference in companyTeams.GroupReferences)
+        {
+            if (await groups.Find(teamId, reference, cancellationToken) is { } group && !ids.Contains(group.GroupId))
+            {
+                ids.Add(group.GroupId);
+            }
+        }
+
+        return ids;
+    }
+}
+
+/// <summary>One fan-out per process at a time (the delivery claims keep several processes apart).</summary>
+internal sealed class PulseFanOutGate
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    public Task<bool> TryEnter() => _semaphore.WaitAsync(TimeSpan.Zero);
+
+    public void Exit() => _semaphore.Release();
+}
+
+/// <summary>Work a slash command starts but must not wait for (Slack wants its answer within 3 seconds).</summary>
+internal sealed class PulseBackgroundQueue
+{
+    private readonly Channel<Func<IServiceProvider, CancellationToken, Task>> _channel = Channel.CreateUnbounded<Func<IServiceProvider, CancellationToken, Task>>();
+
+    public void Enqueue(Func<IServiceProvider, CancellationToken, Task> work) => _channel.Writer.TryWrite(work);
+
+    public ChannelReader<Func<IServiceProvider, CancellationToken, Task>> Reader => _channel.Reader;
+}
+
+internal sealed class PulseBackgroundWorker(PulseBackgroundQueue queue, IServiceScopeFactory scopes, ILogger<PulseBackgroundWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var work in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await work(scope.ServiceProvider, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    PulseLog.BackgroundWorkFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

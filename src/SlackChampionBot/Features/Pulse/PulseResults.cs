@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
+
+namespace SlackChampionBot.Features.Pulse;
+
+internal sealed record QuestionResult(int Index, string Statement, int N, double Mean, double FavourablePercent, IReadOnlyList<int> Distribution, double? MeanChange);
+
+internal sealed record EnpsResult(int N, int Promoters, int Passives, int Detractors, double Score, double? Change);
+
+internal sealed record TeamResult(string GroupId, string Name, int N, double Mean, double FavourablePercent, EnpsResult? Enps);
+
+internal sealed record TeamRecognition(string GroupId, string Name, int StarsGiven, int StarsReceived, bool NoStarsIn30Days);
+
+internal abstract record PulseReport;
+
+/// <summary>No closed survey matches what was asked.</summary>
+internal sealed record PulseReportMissing(string Reason) : PulseReport;
+
+/// <summary>Fewer responses than the threshold: nothing but this may be shown.</summary>
+internal sealed record PulseReportWithheld(DateTime OpenedAt, int Responses, int Threshold) : PulseReport;
+
+internal sealed record PulseReportReady(
+    DateTime OpenedAt,
+    DateTime ClosedAt,
+    int Threshold,
+    int Delivered,
+    int Responses,
+    IReadOnlyList<QuestionResult> Questions,
+    EnpsResult? Enps,
+    DateTime? PreviousOpenedAt,
+    IReadOnlyList<string> Comments,
+    int CommentCount,
+    IReadOnlyList<TeamResult> Teams,
+    IReadOnlyList<TeamRecognition> Recognition) : PulseReport
+{
+    public double ResponseRatePercent => Delivered == 0 ? 0 : 100.0 * Responses / Delivered;
+}
+
+/// <summary>
+/// HR's view of closed surveys, with every anonymity rule applied here (so the Slack answer and the CSV export,
+/// both rendered from this record, obey the same rules): nothing below the threshold, questions and eNPS only with
+/// enough answers, comments only with enough comments (in random order), team rows only for teams stored as shown.
+/// </summary>
+internal sealed class PulseResults(
+    BotDbContext db,
+    IOptions<PulseOptions> options,
+    IOptions<SchedulingOptions> scheduling,
+    CompanyTeams companyTeams,
+    UserGroupDirectory groups,
+    TimeProvider time)
+{
+    public async Task<PulseReport> Build(string teamId, string? selector, CancellationToken cancellationToken)
+    {
+        var closed = await db.Set<PulseSurvey>().AsNoTracking()
+            .Where(s => s.TeamId == teamId && s.ClosedAt != null)
+            .OrderByDescending(s => s.OpenedAt)
+            .ToListAsync(cancellationToken);
+
+        var (survey, problem) = Select(closed, selector?.Trim() ?? string.Empty);
+        if (survey is null)
+        {
+            return new PulseReportMissing(problem!);
+        }
+
+        var threshold = Math.Max(survey.Threshold, options.Value.AnonymityThreshold);
+        var responses = await Responses(survey.Id, cancellationToken);
+        if (responses.Count < threshold)
+        {
+            return new PulseReportWithheld(survey.OpenedAt, responses.Count, threshold);
+        }
+
+        var previous = closed.FirstOrDefault(s => s.OpenedAt < survey.OpenedAt);
+        var previousResponses = previous is null ? null : await Responses(previous.Id, cancellationToken);
+        var previousUsable = previousResponses is not null && previousResponses.Count >= Math.Max(previous!.Threshold, threshold);
+        var statements = PulseSurveyView.From(survey).Questions;
+        var previousStatements = previous is null ? [] : PulseSurveyView.From(previous).Questions;
+
+        var questions = new List<QuestionResult>();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var values = responses.Select(r => r.GetAnswer(i)).OfType<int>().ToList();
+            if (values.Count < threshold)
+            {
+                continue;
+            }
+
+            double? change = null;
+            var previousIndex = previousUsable ? IndexOf(previousStatements, statements[i]) : -1;
+            if (previousIndex >= 0 && previousResponses!.Select(r => r.GetAnswer(previousIndex)).OfType<int>().ToList() is { } old && old.Count >= threshold)
+            {
+                change = values.Average() - old.Average();
+            }
+
+            questions.Add(new QuestionResult(i, statements[i], values.Count, values.Average(), Favourable(values),
+                Enumerable.Range(1, 5).Select(v => values.Count(x => x == v)).ToArray(), change));
+        }
+
+        var enps = Enps(responses, threshold, previousUsable ? Enps(previousResponses!, threshold, null) : null);
+
+        var comments = await db.Set<PulseComment>().AsNoTracking().Where(c => c.SurveyId == survey.Id).Select(c => c.Text).ToListAsync(cancellationToken);
+        var shownComments = comments.Count >= threshold ? Shuffled(comments) : [];
+
+        var teams = new List<TeamResult>();
+        foreach (var team in responses.Where(r => r.TeamGroupId is not null).GroupBy(r => r.TeamGroupId!))
+        {
+            var list = team.ToList();
+            if (list.Count < threshold)
+            {
+                continue;
+            }
+
+            var all = list.SelectMany(r => Enumerable.Range(0, statements.Count).Select(r.GetAnswer)).OfType<int>().ToList();
+            var name = (await groups.Find(teamId, team.Key, cancellationToken))?.Name ?? team.Key;
+            teams.Add(new TeamResult(team.Key, name, list.Count, all.Count == 0 ? 0 : all.Average(), Favourable(all), Enps(list, threshold, null)));
+        }
+
+        return new PulseReportReady(survey.OpenedAt, survey.ClosedAt!.Value, threshold, survey.DeliveredCount, responses.Count,
+            questions, enps, previousUsable ? previous!.OpenedAt : null, shownComments, comments.Count,
+            [.. teams.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase)],
+            await Recognition(teamId, survey, cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<TeamRecognition>> Recognition(string teamId, PulseSurvey survey, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var from = survey.OpenedAt;
+        var to = survey.ClosesAt;
+        var monthAgo = now.AddDays(-30);
+        var result = new List<TeamRecognition>();
+        foreach (var reference in companyTeams.GroupReferences)
+        {
+            var group = await groups.Find(teamId, reference, cancellationToken);
+            if (group is null)
+            {
+                continue;
+            }
+
+            var members = await groups.Members(teamId, group.GroupId, cancellationToken);
+            var entries = db.Set<StarEntry>().AsNoTracking().Where(e => e.TeamId == teamId);
+            var given = await entries.Where(e => e.GiverId != null && members.Contains(e.GiverId) && e.CreatedAt >= from && e.CreatedAt < to).SumAsync(e => e.Amount, cancellationToken);
+            var received = await entries.Where(e => members.Contains(e.ReceiverId) && e.CreatedAt >= from && e.CreatedAt < to).SumAsync(e => e.Amount, cancellationToken);
+            var recent = await entries.Where(e => members.Contains(e.ReceiverId) && e.CreatedAt >= monthAgo && e.CreatedAt <= now).SumAsync(e => e.Amount, cancellationToken);
+            result.Add(new TeamRecognition(group.GroupId, group.Name, given, received, recent <= 0));
+        }
+
+        return result;
+    }
+
+    private (PulseSurvey? Survey, string? Problem) Select(List<PulseSurvey> closed, string selector)
+    {
+        if (closed.Count == 0)
+        {
+            return (null, "No pulse has closed yet, so there are no results to show.");
+        }
+
+        if (selector.Length == 0 || selector.Equals("latest", StringComparison.OrdinalIgnoreCase))
+        {
+            return (closed[0], null);
+        }
+
+        if (selector.Equals("previous", StringComparison.OrdinalIgnoreCase))
+        {
+            return closed.Count > 1 ? (closed[1], null) : (null, "There is only one closed pulse so far; try `/pulse results latest`.");
+        }
+
+        if (DateOnly.TryParseExact(selector, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var zone = scheduling.Value.TimeZoneInfo;
+            var match = closed.FirstOrDefault(s => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(s.OpenedAt, zone)) <= date);
+            return match is null ? (null, $"No pulse had opened by {selector}.") : (match, null);
+        }
+
+        return (null, "Try `/pulse results`, `/pulse results previous` or `/pulse results 2026-03-17` (the date a pulse opened).");
+    }
+
+    private async Task<List<PulseResponse>> Responses(long surveyId, CancellationToken cancellationToken) =>
+        await db.Set<PulseResponse>().AsNoTracking().Where(r => r.SurveyId == surveyId).ToListAsync(cancellationToken);
+
+    private static EnpsResult? Enps(IReadOnlyList<PulseResponse> responses, int threshold, EnpsResult? previous)
+    {
+        var scores = responses.Select(r => r.Enps).OfType<int>().ToList();
+        if (scores.Count < threshold)
+        {
+            return null;
+        }
+
+        var promoters = scores.Count(s => s >= 9);
+        var detractors = scores.Count(s => s <= 6);
+        var score = 100.0 * (promoters - detractors) / scores.Count;
+        return new EnpsResult(scores.Count, promoters, scores.Count - promoters - detractors, detractors, score, previous is null ? null : score - previous.Score);
+    }
+
+    private static double Favourable(IReadOnlyCollection<int> values) => values.Count == 0 ? 0 : 100.0 * values.Count(v => v >= 4) / values.Count;
+
+    private static int IndexOf(IReadOnlyList<string> statements, string statement)
+    {
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (string.Equals(statements[i], statement, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static List<string> Shuffled(List<string> items)
+    {
+        var array = items.ToArray();
+        RandomNumberGenerator.Shuffle(array.AsSpan());
+        return [.. array];
+    }
+}

@@ -1,0 +1,268 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Persistence;
+
+namespace SlackChampionBot.Features.Pulse;
+
+/// <summary>
+/// The DM fan-out and the one reminder, resumable and paced. Each delivery is recorded before and after each call:
+/// <list type="bullet">
+/// <item><c>Pending → Opening</c> claims the row (a conditional update, so two senders never take the same person);</item>
+/// <item><c>Opening → Posting</c> is written just before chat.postMessage; a row left in <c>Posting</c> by a crash may
+/// have been delivered, so it is <b>never sent again</b> (the reminder, which repeats the questions, still reaches it);</item>
+/// <item><c>Posting → Sent</c> with the message ts after Slack answered.</item>
+/// </list>
+/// Slack's <c>ratelimited</c> (the client already waited out Retry-After and gave up) and other clear refusals mean
+/// nothing was posted: a rate-limited row goes back to <c>Pending</c> after a pause, a refused one to <c>Failed</c>.
+/// At most <see cref="PulseOptions.SendConcurrency"/> DMs are in flight, started at most
+/// <see cref="PulseOptions.DmsPerMinute"/> a minute, on top of the Web API client's own tier pacing.
+/// </summary>
+internal sealed class PulseSender(
+    BotDbContext db,
+    ISlackApiClient slack,
+    PulseService pulse,
+    IOptions<PulseOptions> options,
+    TimeProvider time,
+    ILogger<PulseSender> logger)
+{
+    /// <summary>A row claimed longer ago than this belongs to a sender that died before posting: safe to retry.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long to pause after the client gave up on a rate-limited call.</summary>
+    public static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(30);
+
+    private const int BatchSize = 200;
+
+    private readonly SemaphoreSlim _dbGate = new(1, 1);
+    private readonly object _pacerLock = new();
+    private long _nextStartTicks;
+
+    /// <summary>Sends the survey DM to every pending recipient. Returns how many were sent by this call.</summary>
+    public async Task<int> SendPending(PulseSurvey survey, CancellationToken cancellationToken)
+    {
+        var staleBefore = time.GetUtcNow().UtcDateTime - ClaimTimeout;
+        await db.Set<PulseDelivery>()
+            .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Opening && d.ClaimedAt < staleBefore)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, PulseDeliveryState.Pending), cancellationToken);
+
+        var view = PulseSurveyView.From(survey);
+        var sent = 0;
+        var lastId = 0L;
+        while (true)
+        {
+            var batch = await db.Set<PulseDelivery>().AsNoTracking()
+                .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Pending && d.Id > lastId)
+                .OrderBy(d => d.Id)
+                .Select(d => new { d.Id, d.UserId, d.ChannelId })
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                // Rows put back after a rate limit are picked up again from the start.
+                if (lastId == 0 || !await AnyPending(survey.Id, cancellationToken))
+                {
+                    break;
+                }
+
+                lastId = 0;
+                continue;
+            }
+
+            lastId = batch[^1].Id;
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken },
+                async (row, ct) =>
+                {
+                    if (await SendOne(view, row.Id, row.UserId, row.ChannelId, ct))
+                    {
+                        Interlocked.Increment(ref sent);
+                    }
+                });
+        }
+
+        PulseLog.FanOutFinished(logger, survey.Id, sent);
+        return sent;
+    }
+
+    /// <summary>Sends the one reminder to every recipient without a participation row. Marks the survey reminded when done.</summary>
+    public async Task<int> SendReminders(PulseSurvey survey, CancellationToken cancellationToken)
+    {
+        var view = PulseSurveyView.From(survey);
+        var answered = (await db.Set<PulseParticipation>().AsNoTracking().Where(p => p.SurveyId == survey.Id).Select(p => p.Key).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var candidates = await db.Set<PulseDelivery>().AsNoTracking()
+            .Where(d => d.SurveyId == survey.Id && d.ReminderState == PulseDeliveryState.Pending && d.ChannelId != null
+                && (d.State == PulseDeliveryState.Sent || d.State == PulseDeliveryState.Posting))
+            .Select(d => new { d.Id, d.UserId, d.ChannelId })
+            .ToListAsync(cancellationToken);
+        var due = candidates.Where(c => !answered.Contains(pulse.ParticipationKey(survey.Id, c.UserId))).ToList();
+
+        var sent = 0;
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken },
+            async (row, ct) =>
+            {
+                if (await RemindOne(view, row.Id, row.ChannelId!, ct))
+                {
+                    Interlocked.Increment(ref sent);
+                }
+            });
+
+        await db.Set<PulseSurvey>().Where(s => s.Id == survey.Id && s.RemindedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RemindedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
+        PulseLog.RemindersSent(logger, survey.Id, sent);
+        return sent;
+    }
+
+    private async Task<bool> SendOne(PulseSurveyView view, long deliveryId, string userId, string? knownChannel, CancellationToken cancellationToken)
+    {
+        await Pace(cancellationToken);
+        var claimed = await Db(ct => db.Set<PulseDelivery>()
+            .Where(d => d.Id == deliveryId && d.State == PulseDeliveryState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, PulseDeliveryState.Opening).SetProperty(d => d.ClaimedAt, time.GetUtcNow().UtcDateTime), ct), cancellationToken);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
+        string channel;
+        try
+        {
+            channel = knownChannel ?? await slack.Conversations.Open([userId], cancellationToken);
+        }
+        catch (SlackException ex)
+        {
+            await Settle(deliveryId, ex, cancellationToken);
+            return false;
+        }
+
+        await SetState(deliveryId, PulseDeliveryState.Posting, channel, null, cancellationToken);
+        PostMessageResponse response;
+        try
+        {
+            response = await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, null, reminder: false), cancellationToken);
+        }
+        catch (SlackException ex) when (IsNotPosted(ex))
+        {
+            await Settle(deliveryId, ex, cancellationToken);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A timeout or 5xx: the DM may exist. The row stays in Posting and is never sent again.
+            PulseLog.DeliveryUncertain(logger, deliveryId, ex.GetType().Name);
+            return false;
+        }
+
+        await SetState(deliveryId, PulseDeliveryState.Sent, channel, response.Ts, cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> RemindOne(PulseSurveyView view, long deliveryId, string channel, CancellationToken cancellationToken)
+    {
+        await Pace(cancellationToken);
+        var claimed = await Db(ct => db.Set<PulseDelivery>()
+            .Where(d => d.Id == deliveryId && d.ReminderState == PulseDeliveryState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Posting), ct), cancellationToken);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, null, reminder: true), cancellationToken);
+        }
+        catch (SlackException ex) when (ex.ErrorCode == "ratelimited")
+        {
+            await Db(ct => db.Set<PulseDelivery>().Where(d => d.Id == deliveryId)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Pending), ct), cancellationToken);
+            await Task.Delay(RateLimitPause, time, cancellationToken);
+            return await RemindOne(view, deliveryId, channel, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One reminder only: a failed or uncertain reminder is not tried again.
+            PulseLog.ReminderFailed(logger, deliveryId, ex.GetType().Name);
+            return false;
+        }
+
+        await Db(ct => db.Set<PulseDelivery>().Where(d => d.Id == deliveryId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Sent), ct), cancellationToken);
+        return true;
+    }
+
+    /// <summary>Slack answered: nothing was posted. Rate limits go back in the queue after a pause; refusals fail for good.</summary>
+    private async Task Settle(long deliveryId, SlackException ex, CancellationToken cancellationToken)
+    {
+        if (ex.ErrorCode == "ratelimited")
+        {
+            PulseLog.RateLimited(logger, deliveryId, ex.ApiMethod ?? "?");
+            await SetState(deliveryId, PulseDeliveryState.Pending, null, null, cancellationToken, keepChannel: true);
+            await Task.Delay(RateLimitPause, time, cancellationToken);
+            return;
+        }
+
+        if (ex.ErrorCode is "timeout" || ex.ErrorCode.StartsWith("http_", StringComparison.Ordinal))
+        {
+            // conversations.open failed without posting anything: retry later.
+            await SetState(deliveryId, PulseDeliveryState.Pending, null, null, cancellationToken, keepChannel: true);
+            return;
+        }
+
+        PulseLog.DeliveryFailed(logger, deliveryId, ex.ErrorCode);
+        await SetState(deliveryId, PulseDeliveryState.Failed, null, null, cancellationToken, keepChannel: true);
+    }
+
+    /// <summary>An ok:false answer (Slack refused) or a 429: Slack did not post. Timeouts and 5xx are not this.</summary>
+    private static bool IsNotPosted(SlackException ex) =>
+        ex.ErrorCode != "timeout" && !ex.ErrorCode.StartsWith("http_", StringComparison.Ordinal) && ex.ErrorCode != "invalid_response";
+
+    private Task SetState(long deliveryId, PulseDeliveryState state, string? channel, string? ts, CancellationToken cancellationToken, bool keepChannel = false) =>
+        Db(ct => keepChannel
+            ? db.Set<PulseDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s.SetProperty(d => d.State, state), ct)
+            : db.Set<PulseDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.State, state).SetProperty(d => d.ChannelId, channel).SetProperty(d => d.MessageTs, ts), ct), cancellationToken);
+
+    private Task<bool> AnyPending(long surveyId, CancellationToken cancellationToken) =>
+        db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == surveyId && d.State == PulseDeliveryState.Pending, cancellationToken);
+
+    private async Task<T> Db<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _dbGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await action(cancellationToken);
+        }
+        finally
+        {
+            _dbGate.Release();
+        }
+    }
+
+    private async Task Pace(CancellationToken cancellationToken)
+    {
+        var perMinute = options.Value.DmsPerMinute;
+        if (perMinute <= 0)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromMinutes(1) / perMinute;
+        TimeSpan wait;
+        lock (_pacerLock)
+        {
+            var now = time.GetUtcNow().UtcTicks;
+            var start = Math.Max(now, _nextStartTicks);
+            _nextStartTicks = start + interval.Ticks;
+            wait = TimeSpan.FromTicks(start - now);
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using SlackChampionBot.Persistence;
+
+namespace SlackChampionBot.Features.Stars;
+
+/// <summary>
+/// The append-only gold star ledger. Entries are only ever added; undoing one appends a reversal. Every write is
+/// idempotent through the unique (team, natural key) index: when two deliveries of one event race, the loser's
+/// unique violation means "already done" and nothing of its batch is written. Observers hear of committed entries only.
+/// </summary>
+internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable<IStarsChangedObserver> observers, ILogger<StarLedger> logger)
+{
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A new (not yet saved) entry stamped with the ledger's clock.</summary>
+    public StarEntry Entry(string teamId, string? giverId, string receiverId, int amount, StarReason reason, long? winId, string naturalKey, string? sourceEventId) => new()
+    {
+        TeamId = teamId,
+        GiverId = giverId,
+        ReceiverId = receiverId,
+        Amount = amount,
+        Reason = reason,
+        WinId = winId,
+        NaturalKey = naturalKey,
+        SourceEventId = sourceEventId,
+        CreatedAt = UtcNow,
+    };
+
+    /// <summary>The entry that undoes <paramref name="original"/> (same giver, receiver and win; the negative amount).</summary>
+    public StarEntry Reversal(StarEntry original, string? sourceEventId) => new()
+    {
+        TeamId = original.TeamId,
+        GiverId = original.GiverId,
+        ReceiverId = original.ReceiverId,
+        Amount = -original.Amount,
+        Reason = StarReason.Reversal,
+        WinId = original.WinId,
+        ReversesEntryId = original.Id,
+        NaturalKey = ReversalKey(original.Id),
+        SourceEventId = sourceEventId,
+        CreatedAt = UtcNow,
+    };
+
+    public static string ReversalKey(long entryId) => $"reversal:{entryId}";
+
+    /// <summary>Appends the entries in one transaction. False (and nothing written) when one of them already exists.</summary>
+    public Task<bool> TryAppend(IReadOnlyList<StarEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (entries.Count == 0)
+        {
+            return Task.FromResult(true);
+        }
+
+        return TryCommit(async ct =>
+        {
+            db.AddRange(entries);
+            await db.SaveChangesAsync(ct);
+            return entries;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which saves whatever it adds, ledger entries included) in one transaction, commits,
+    /// then tells the observers about the entries it returns. False when a unique index refused a row: the transaction
+    /// is rolled back, the change tracker cleared, and the caller should treat the work as already done (or re-read
+    /// the state and try again).
+    /// </summary>
+    public async Task<bool> TryCommit(Func<CancellationToken, Task<IReadOnlyList<StarEntry>>> work, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<StarEntry> written;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                written = await work(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                StarsLog.AlreadyRecorded(logger, ex.InnerException?.Message ?? ex.Message);
+                return false;
+            }
+        }
+
+        await Notify(written, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A receiver's balance: the sum of every entry they received.</summary>
+    public Task<int> Balance(string teamId, string userId, CancellationToken cancellationToken = default) =>
+        db.Set<StarEntry>().AsNoTracking().Where(e => e.TeamId == teamId && e.ReceiverId == userId).SumAsync(e => e.Amount, cancellationToken);
+
+    /// <summary>Net stars received in [from, to) (UTC).</summary>
+    public Task<int> ReceivedBetween(string teamId, string userId, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
+        db.Set<StarEntry>().AsNoTracking()
+            .Where(e => e.TeamId == teamId && e.ReceiverId == userId && e.CreatedAt >= fromUtc && e.CreatedAt < toUtc)
+            .SumAsync(e => e.Amount, cancellationToken);
+
+    /// <summary>Every balance in the workspace (receiver → sum), straight from the ledger.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> Balances(string teamId, CancellationToken cancellationToken = default) =>
+        await db.Set<StarEntry>().AsNoTracking().Where(e => e.TeamId == teamId)
+            .GroupBy(e => e.ReceiverId)
+            .Select(g => new { g.Key, Sum = g.Sum(e => e.Amount) })
+            .ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
+
+    /// <summary>Awards about a win that have not been reversed (what deleting the win must undo).</summary>
+    public Task<List<StarEntry>> ActiveAwards(string teamId, long winId, CancellationToken cancellationToken = default) =>
+        NotReversed(db.Set<StarEntry>().Where(e => e.TeamId == teamId && e.WinId == winId && e.Amount > 0 && e.Reason != StarReason.Reversal))
+            .OrderBy(e => e.Id).ToListAsync(cancellationToken);
+
+    /// <summary>All awards of one kind for one receiver on a win (reversed or not), for numbering the next one.</summary>
+    public Task<List<StarEntry>> Awards(string teamId, long winId, StarReason reason, string receiverId, string? giverId, CancellationToken cancellationToken = default) =>
+        db.Set<StarEntry>().AsNoTracking()
+            .Where(e => e.TeamId == teamId && e.WinId == winId && e.Reason == reason && e.ReceiverId == receiverId && e.GiverId == giverId)
+            .OrderBy(e => e.Id).ToListAsync(cancellationToken);
+
+    /// <summary>Whether an entry is still in force (no reversal points at it).</summary>
+    public Task<bool> IsReversed(string teamId, long entryId, CancellationToken cancellationToken = default) =>
+        db.Set<StarEntry>().AsNoTracking().AnyAsync(e => e.TeamId == teamId && e.ReversesEntryId == entryId, cancellationToken);
+
+    /// <summary>
+    /// Cheers a giver made since <paramref name="sinceUtc"/> that still stand: each accepted cheer counts toward the
+    /// daily limit, and a removed cheer (or one on a deleted win) gives that star back.
+    /// </summary>
+    public Task<int> StandingCheersGivenSince(string teamId, string giverId, DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+        NotReversed(db.Set<StarEntry>().AsNoTracking()
+                .Where(e => e.TeamId == teamId && e.GiverId == giverId && e.Reason == StarReason.Cheer && e.CreatedAt >= sinceUtc))
+            .CountAsync(cancellationToken);
+
+    /// <summary>Whether an event already wrote to the ledger (per-event idempotency, also after a later toggle).</summary>
+    public Task<bool> HasEntriesFrom(string teamId, string sourceEventId, CancellationToken cancellationToken = default) =>
+        db.Set<StarEntry>().AsNoTracking().AnyAsync(e => e.TeamId == teamId && e.SourceEventId == sourceEventId, cancellationToken);
+
+    private IQueryable<StarEntry> NotReversed(IQueryable<StarEntry> entries) =>
+        entries.Where(e => !db.Set<StarEntry>().Any(r => r.TeamId == e.TeamId && r.ReversesEntryId == e.Id));
+
+    private async Task Notify(IReadOnlyList<StarEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries.Where(e => e.Amount != 0))
+        {
+            var change = new StarsChanged(entry.TeamId, entry.ReceiverId, entry.Amount, entry.WinId, entry.SourceEventId);
+            foreach (var observer in observers)
+            {
+                try
+                {
+                    await observer.OnStarsChanged(change, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The stars are committed; an observer's failure must not undo them or make the event retry.
+                    StarsLog.ObserverFailed(logger, ex, observer.GetType().Name, entry.ReceiverId);
+                }
+            }
+        }
+    }
+
+    internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        DbException other => other.SqlState == "23505",
+        _ => false,
+    };
+}
+
+internal static partial class StarsLog
+{
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Debug, Message = "Ledger write skipped, already recorded ({Detail})")]
+    public static partial void AlreadyRecorded(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Stars observer {Observer} failed for receiver {ReceiverId}")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer, string receiverId);
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Features.Workspaces;
+
+namespace SlackChampionBot.Features.Wins;
+
+/// <summary><c>/win</c>: opens the "Share a customer win" form.</summary>
+internal sealed class ShareWinCommand(ISlackApiClient slack, IOptions<WinsOptions> options, ILogger<ShareWinCommand> logger) : ISlashCommandHandler
+{
+    public const string Command = "/win";
+
+    public async Task<SlashCommandResponse> Handle(SlashCommand command)
+    {
+        if (options.Value.Channels.Length == 0)
+        {
+            return SlashCommandResponse.Ephemeral("No wins channel is set up yet, so there is nowhere to share a win. Ask an admin to set Wins:Channels.");
+        }
+
+        if (string.IsNullOrEmpty(command.TriggerId))
+        {
+            return SlashCommandResponse.Ephemeral("Slack didn't send what I need to open the form; please try /win again.");
+        }
+
+        try
+        {
+            await slack.Views.Open(command.TriggerId, WinsBlocks.ShareWinModal(ShareWinSubmission.CallbackId));
+            return SlashCommandResponse.None;
+        }
+        catch (SlackException ex)
+        {
+            WinsLog.ModalOpenFailed(logger, ex.ErrorCode);
+            return SlashCommandResponse.Ephemeral("I couldn't open the form in time; please try /win again.");
+        }
+    }
+}
+
+/// <summary>The /win form was submitted: validate, post the win on the poster's behalf, record and celebrate it.</summary>
+internal sealed class ShareWinSubmission(
+    WinService wins,
+    StarLedger ledger,
+    WinAnnouncer announcer,
+    ISlackApiClient slack,
+    SlackConnection connection,
+    SlackRequestContext context,
+    IOptions<WinsOptions> options,
+    ILogger<ShareWinSubmission> logger) : IViewSubmissionHandler
+{
+    public const string CallbackId = "share_win";
+
+    public async Task<ViewSubmissionResponse> Handle(ViewSubmission viewSubmission)
+    {
+        var settings = options.Value;
+        var form = Read(viewSubmission.View.State);
+        if (Validate(form, settings) is { } errors)
+        {
+            return ViewSubmissionResponse.WithErrors(errors);
+        }
+
+        var teamId = viewSubmission.Team?.Id ?? viewSubmission.View.TeamId ?? context.TeamId;
+        var posterId = viewSubmission.User.Id;
+        var sourceId = $"view:{viewSubmission.View.Id}";
+        if (await ledger.HasEntriesFrom(teamId, sourceId))
+        {
+            return ViewSubmissionResponse.Null; // the same submission again: already shared
+        }
+
+        var channelId = settings.Channels[0];
+        string? ts;
+        try
+        {
+            ts = (await slack.Chat.PostMessage(WinsBlocks.FormWin(channelId, posterId, form))).Ts;
+        }
+        catch (SlackException ex)
+        {
+            WinsLog.FormPostFailed(logger, channelId, ex.ErrorCode);
+            return ViewSubmissionResponse.WithErrors(new Dictionary<string, string>
+            {
+                [WinsBlocks.StoryBlock] = $"I couldn't post to the wins channel ({ex.ErrorCode}). Ask an admin to invite me there, then try again.",
+            });
+        }
+
+        if (string.IsNullOrEmpty(ts))
+        {
+            return ViewSubmissionResponse.Null;
+        }
+
+        var botUserId = await connection.BotUserId();
+        var result = await wins.RecordForm(teamId, posterId, form, channelId, ts, sourceId, botUserId);
+        if (result.Status == WinPostStatus.Recorded)
+        {
+            await announcer.Celebrate(result.Celebration!);
+            if (result.Skipped is { Count: > 0 } skipped)
+            {
+                await announcer.TellPrivately(posterId, channelId, WinsBlocks.SkippedMentions(skipped));
+            }
+        }
+
+        return ViewSubmissionResponse.Null;
+    }
+
+    public Task HandleClose(ViewClosed viewClosed) => Task.CompletedTask;
+
+    internal static WinForm Read(ViewState state)
+    {
+        static string? Text(ViewState s, string block, string action) => s.GetValue(block, action)?.Value;
+        LifecycleStage? stage = WinsOptions.TryParseValue<LifecycleStage>(state.GetValue(WinsBlocks.StageBlock, WinsBlocks.StageAction)?.SelectedOption?.Value, out var s) ? s : null;
+        ExperienceKind? kind = WinsOptions.TryParseValue<ExperienceKind>(state.GetValue(WinsBlocks.ExperienceBlock, WinsBlocks.ExperienceAction)?.SelectedOption?.Value, out var k) ? k : null;
+        var credits = state.GetValue(WinsBlocks.CreditsBlock, WinsBlocks.CreditsAction)?.SelectedUsers?.Where(Mrkdwn.IsUserId).ToList() ?? [];
+        return new WinForm(
+            Text(state, WinsBlocks.StoryBlock, WinsBlocks.StoryAction)?.Trim() ?? string.Empty,
+            Text(state, WinsBlocks.CustomerBlock, WinsBlocks.CustomerAction),
+            stage,
+            kind,
+            Text(state, WinsBlocks.KpiBlock, WinsBlocks.KpiAction),
+            credits);
+    }
+
+    internal static Dictionary<string, string>? Validate(WinForm form, WinsOptions settings)
+    {
+        if (string.IsNullOrWhiteSpace(form.Story))
+        {
+            return new() { [WinsBlocks.StoryBlock] = "Tell us what happened for the customer." };
+        }
+
+        // The story is plain text: escape it the way Slack would so the same rule as for messages applies.
+        if (WinText.Read(Mrkdwn.Escape(form.Story), settings).StoryLength < settings.MinimumTextLength)
+        {
+            return new() { [WinsBlocks.StoryBlock] = $"A few more words, please: at least {settings.MinimumTextLength} characters about what happened." };
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Workspaces;
+
+namespace SlackChampionBot.Features.Wins;
+
+/// <summary>Someone posted, edited or deleted a message: a win is recorded, re-scored or reversed.</summary>
+internal sealed class WinPostedHandler(
+    WinService wins,
+    WinAnnouncer announcer,
+    SlackConnection connection,
+    SlackRequestContext context,
+    IOptions<WinsOptions> options) : IEventHandler<MessageEvent>
+{
+    public async Task Handle(MessageEvent slackEvent)
+    {
+        if (!options.Value.IsWinsChannel(slackEvent.Channel))
+        {
+            return;
+        }
+
+        var botUserId = await connection.BotUserId();
+        switch (slackEvent)
+        {
+            case MessageDeleted deleted:
+                await wins.ApplyDelete(context.TeamId, deleted.Channel, deleted.DeletedTs, context.EventId);
+                break;
+            case MessageChanged changed:
+                await HandleEdit(changed, botUserId);
+                break;
+            default:
+                await HandlePost(slackEvent, botUserId, tips: true);
+                break;
+        }
+    }
+
+    private async Task HandleEdit(MessageChanged changed, string botUserId)
+    {
+        if (changed.Message?.Ts is null)
+        {
+            return;
+        }
+
+        if (await wins.FindWin(context.TeamId, changed.Channel!, changed.Message.Ts) is not null)
+        {
+            await wins.ApplyEdit(context.TeamId, changed, context.EventId, botUserId);
+            return;
+        }
+
+        // A message edited into a win (the tag added, or more story) counts from now; no tips on edits.
+        var edited = changed.Message;
+        edited.Channel ??= changed.Channel;
+        await HandlePost(edited, botUserId, tips: false);
+    }
+
+    private async Task HandlePost(MessageEvent message, string botUserId, bool tips)
+    {
+        var result = await wins.RecordMessage(context.TeamId, message, context.EventId, botUserId);
+        switch (result.Status)
+        {
+            case WinPostStatus.Tipped when tips:
+                await announcer.TellPrivately(message.User!, message.Channel!, WinsBlocks.Tip(result.Tip!.Value, options.Value));
+                break;
+            case WinPostStatus.Recorded:
+                await announcer.Celebrate(result.Celebration!);
+                if (result.Skipped is { Count: > 0 } skipped)
+                {
+                    await announcer.TellPrivately(message.User!, message.Channel!, WinsBlocks.SkippedMentions(skipped));
+                }
+
+                break;
+        }
+    }
+}

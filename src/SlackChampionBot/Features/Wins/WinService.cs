@@ -1,0 +1,401 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
+
+namespace SlackChampionBot.Features.Wins;
+
+internal enum WinTip
+{
+    /// <summary>Looks like a win (mentions a colleague or a stage tag, long enough) but has no win tag.</summary>
+    MissingTag = 1,
+
+    /// <summary>Tagged, but too little story besides mentions, emoji and tags.</summary>
+    TooShort = 2,
+
+    /// <summary>The poster is a guest and guests do not take part.</summary>
+    GuestPoster = 3,
+}
+
+internal enum WinPostStatus
+{
+    /// <summary>Not a win and nothing to say (chatter, bots, threads, other channels).</summary>
+    Ignored,
+
+    /// <summary>Not recorded; the poster gets a private tip.</summary>
+    Tipped,
+
+    /// <summary>Recorded now, stars paid.</summary>
+    Recorded,
+
+    /// <summary>This message is already a win (a redelivery, or a racing delivery won).</summary>
+    AlreadyRecorded,
+}
+
+/// <summary>A mention that earned no credit, and why (for the poster's tip).</summary>
+internal sealed record SkippedMention(string UserId, StarRefusal Reason);
+
+/// <summary>What the celebration reply needs to say.</summary>
+internal sealed record WinCelebration(long WinId, string ChannelId, string MessageTs, string PosterId, int PosterStars, int PosterStarsThisMonth, IReadOnlyList<string> CreditedIds, int StarsPerCredit);
+
+internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, WinCelebration? Celebration = null, IReadOnlyList<SkippedMention>? Skipped = null)
+{
+    public static readonly WinPostResult Ignored = new(WinPostStatus.Ignored);
+
+    public static readonly WinPostResult Already = new(WinPostStatus.AlreadyRecorded);
+}
+
+internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
+
+internal sealed record WinDeleteResult(bool Applied, int ReversedEntries);
+
+/// <summary>What the /win form says.</summary>
+internal sealed record WinForm(string Story, string? Customer, LifecycleStage? Stage, ExperienceKind? Experience, string? Kpi, IReadOnlyList<string> CreditedIds);
+
+/// <summary>
+/// The rules of customer wins: which messages are wins, who is credited, what they earn, and how edits and deletes
+/// change that. Returns plain records; the handlers render and talk to Slack.
+/// </summary>
+internal sealed class WinService(
+    BotDbContext db,
+    StarLedger ledger,
+    UserDirectory users,
+    ISlackApiClient slack,
+    IOptions<WinsOptions> options,
+    IOptions<SchedulingOptions> scheduling,
+    TimeProvider time,
+    ILogger<WinService> logger)
+{
+    private const int ConflictAttempts = 3;
+
+    private WinsOptions Settings => options.Value;
+
+    /// <summary>Whether a message event is a candidate at all: a top-level message by a person in a wins channel.</summary>
+    public bool IsCandidate(MessageEvent message, string botUserId) =>
+        message.Subtype is null or "file_share"
+        && message is not (MessageChanged or MessageDeleted)
+        && message.Hidden != true
+        && message.BotId is null
+        && !string.IsNullOrEmpty(message.User) && message.User != botUserId
+        && !string.IsNullOrEmpty(message.Ts)
+        && !message.IsThreadReply
+        && Settings.IsWinsChannel(message.Channel);
+
+    /// <summary>Records a win from a message in a wins channel (or says why not).</summary>
+    public async Task<WinPostResult> RecordMessage(string teamId, MessageEvent message, string? sourceEventId, string botUserId, CancellationToken cancellationToken = default)
+    {
+        if (!IsCandidate(message, botUserId))
+        {
+            return WinPostResult.Ignored;
+        }
+
+        var settings = Settings;
+        var facts = WinText.Read(message.Text, settings);
+        var posterId = message.User!;
+        var longEnough = facts.StoryLength >= settings.MinimumTextLength;
+        var looksLikeWin = facts.HasTag || (longEnough && (facts.Stage is not null || facts.Experience is not null || facts.MentionedUserIds.Any(id => id != posterId)));
+
+        if (settings.RequireTag && !facts.HasTag)
+        {
+            return looksLikeWin ? new WinPostResult(WinPostStatus.Tipped, WinTip.MissingTag) : WinPostResult.Ignored;
+        }
+
+        if (!longEnough)
+        {
+            return looksLikeWin ? new WinPostResult(WinPostStatus.Tipped, WinTip.TooShort) : WinPostResult.Ignored;
+        }
+
+        var poster = await users.Get(teamId, posterId, cancellationToken);
+        if (poster is null || poster.IsBot || poster.IsDeleted)
+        {
+            return WinPostResult.Ignored;
+        }
+
+        if (poster.IsGuest && !settings.AllowGuests)
+        {
+            return new WinPostResult(WinPostStatus.Tipped, WinTip.GuestPoster);
+        }
+
+        if (await FindWin(teamId, message.Channel!, message.Ts!, cancellationToken) is not null)
+        {
+            return WinPostResult.Already;
+        }
+
+        var (credited, skipped) = await ResolveCredits(teamId, facts.MentionedUserIds, posterId, botUserId, cancellationToken);
+        var win = new Win
+        {
+            TeamId = teamId,
+            ChannelId = message.Channel!,
+            MessageTs = message.Ts!,
+            PosterId = posterId,
+            Text = message.Text ?? string.Empty,
+            Stage = facts.Stage,
+            Experience = facts.Experience,
+            Source = WinSource.Message,
+        };
+        return await Record(win, credited, skipped, sourceEventId, cancellationToken);
+    }
+
+    /// <summary>Records a win the bot posted for the /win form (the message is the bot's; the poster is the person).</summary>
+    public async Task<WinPostResult> RecordForm(string teamId, string posterId, WinForm form, string channelId, string messageTs, string? sourceId, string botUserId, CancellationToken cancellationToken = default)
+    {
+        if (await FindWin(teamId, channelId, messageTs, cancellationToken) is not null)
+        {
+            return WinPostResult.Already;
+        }
+
+        var (credited, skipped) = await ResolveCredits(teamId, form.CreditedIds, posterId, botUserId, cancellationToken);
+        var win = new Win
+        {
+            TeamId = teamId,
+            ChannelId = channelId,
+            MessageTs = messageTs,
+            PosterId = posterId,
+            Text = Mrkdwn.Escape(form.Story),
+            Customer = string.IsNullOrWhiteSpace(form.Customer) ? null : form.Customer.Trim(),
+            Stage = form.Stage,
+            Experience = form.Experience,
+            Kpi = string.IsNullOrWhiteSpace(form.Kpi) ? null : form.Kpi.Trim(),
+            Source = WinSource.Form,
+        };
+        return await Record(win, credited, skipped, sourceId, cancellationToken);
+    }
+
+    /// <summary>Who a poster may credit among the people they named: colleagues, not themselves, not bots.</summary>
+    public async Task<(List<string> Credited, List<SkippedMention> Skipped)> ResolveCredits(string teamId, IEnumerable<string> mentionedIds, string posterId, string? botUserId, CancellationToken cancellationToken = default)
+    {
+        var credited = new List<string>();
+        var skipped = new List<SkippedMention>();
+        foreach (var id in mentionedIds.Distinct(StringComparer.Ordinal))
+        {
+            if (id == posterId)
+            {
+                continue; // the poster earns the win's stars already; naming yourself is not an error
+            }
+
+            if (id == botUserId)
+            {
+                skipped.Add(new SkippedMention(id, StarRefusal.Bot));
+                continue;
+            }
+
+            var user = await users.Get(teamId, id, cancellationToken);
+            StarRefusal? reason = user switch
+            {
+                null or { IsDeleted: true } => StarRefusal.NotAColleague,
+                { IsBot: true } => StarRefusal.Bot,
+                { IsGuest: true } when !Settings.AllowGuests => StarRefusal.Guest,
+                _ => null,
+            };
+            if (reason is { } why)
+            {
+                skipped.Add(new SkippedMention(id, why));
+            }
+            else
+            {
+                credited.Add(id);
+            }
+        }
+
+        return (credited, skipped);
+    }
+
+    /// <summary>Re-scores a win after its message was edited: newly named colleagues gain, dropped ones lose (a reversal).</summary>
+    public async Task<WinEditResult> ApplyEdit(string teamId, MessageChanged changed, string? sourceEventId, string botUserId, CancellationToken cancellationToken = default)
+    {
+        var edited = changed.Message;
+        var channel = changed.Channel;
+        if (edited?.Ts is null || channel is null || !Settings.IsWinsChannel(channel))
+        {
+            return new WinEditResult(false, [], []);
+        }
+
+        for (var attempt = 0; attempt < ConflictAttempts; attempt++)
+        {
+            var win = await db.Set<Win>().Include(w => w.Credits)
+                .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channel && w.MessageTs == edited.Ts, cancellationToken);
+            if (win is null || win.DeletedAt is not null || win.Source != WinSource.Message || edited.User != win.PosterId)
+            {
+                return new WinEditResult(false, [], []);
+            }
+
+            var editTs = edited.Edited?.Ts ?? changed.EventTs ?? changed.Ts;
+            if (!IsLater(editTs, win.LastEditTs))
+            {
+                return new WinEditResult(false, [], []); // a repeated or late delivery of an edit already superseded
+            }
+
+            var facts = WinText.Read(edited.Text, Settings);
+            var (credited, _) = await ResolveCredits(teamId, facts.MentionedUserIds, win.PosterId, botUserId, cancellationToken);
+            var current = win.Credits.Select(c => c.UserId).ToHashSet(StringComparer.Ordinal);
+            var added = credited.Where(id => !current.Contains(id)).ToList();
+            var removed = current.Where(id => !credited.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
+            var ok = await ledger.TryCommit(async ct =>
+            {
+                var entries = new List<StarEntry>();
+                win.Text = edited.Text ?? string.Empty;
+                win.LastEditTs = editTs ?? win.LastEditTs;
+                win.Stage = facts.Stage ?? win.Stage;
+                win.Experience = facts.Experience ?? win.Experience;
+                foreach (var id in added)
+                {
+                    win.Credits.Add(new WinCredit { TeamId = teamId, WinId = win.Id, UserId = id });
+                    var earlier = await ledger.Awards(teamId, win.Id, StarReason.Credit, id, null, ct);
+                    entries.Add(ledger.Entry(teamId, null, id, Settings.StarsPerCredit, StarReason.Credit, win.Id, CreditKey(win.Id, id, earlier.Count + 1), sourceEventId));
+                }
+
+                foreach (var id in removed)
+                {
+                    win.Credits.RemoveAll(c => c.UserId == id);
+                    foreach (var award in await ledger.Awards(teamId, win.Id, StarReason.Credit, id, null, ct))
+                    {
+                        if (!await ledger.IsReversed(teamId, award.Id, ct))
+                        {
+                            entries.Add(ledger.Reversal(award, sourceEventId));
+                        }
+                    }
+                }
+
+                db.AddRange(entries.Where(e => e.Amount != 0));
+                await db.SaveChangesAsync(ct);
+                return entries;
+            }, cancellationToken);
+
+            if (ok)
+            {
+                WinsLog.WinEdited(logger, win.Id, added.Count, removed.Count);
+                return new WinEditResult(true, added, removed);
+            }
+        }
+
+        return new WinEditResult(false, [], []);
+    }
+
+    /// <summary>Marks a deleted win and reverses every star it produced, cheers included.</summary>
+    public async Task<WinDeleteResult> ApplyDelete(string teamId, string? channelId, string? deletedTs, string? sourceEventId, CancellationToken cancellationToken = default)
+    {
+        if (channelId is null || deletedTs is null)
+        {
+            return new WinDeleteResult(false, 0);
+        }
+
+        for (var attempt = 0; attempt < ConflictAttempts; attempt++)
+        {
+            var win = await db.Set<Win>().SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channelId && w.MessageTs == deletedTs, cancellationToken);
+            if (win is null)
+            {
+                return new WinDeleteResult(false, 0);
+            }
+
+            var active = await ledger.ActiveAwards(teamId, win.Id, cancellationToken);
+            if (win.DeletedAt is not null && active.Count == 0)
+            {
+                return new WinDeleteResult(false, 0);
+            }
+
+            var reversals = active.Select(e => ledger.Reversal(e, sourceEventId)).ToList();
+            var ok = await ledger.TryCommit(async ct =>
+            {
+                win.DeletedAt ??= ledger.UtcNow;
+                db.AddRange(reversals);
+                await db.SaveChangesAsync(ct);
+                return reversals;
+            }, cancellationToken);
+
+            if (ok)
+            {
+                WinsLog.WinDeleted(logger, win.Id, reversals.Count);
+                return new WinDeleteResult(true, reversals.Count);
+            }
+        }
+
+        return new WinDeleteResult(false, 0);
+    }
+
+    public Task<Win?> FindWin(string teamId, string channelId, string messageTs, CancellationToken cancellationToken = default) =>
+        db.Set<Win>().AsNoTracking().Include(w => w.Credits)
+            .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channelId && w.MessageTs == messageTs, cancellationToken);
+
+    /// <summary>Net stars a person received in the current calendar month of the company time zone.</summary>
+    public async Task<int> StarsThisMonth(string teamId, string userId, CancellationToken cancellationToken = default)
+    {
+        var zone = scheduling.Value.TimeZoneInfo;
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
+        var first = new DateOnly(local.Year, local.Month, 1);
+        var from = FairPlay.StartOf(first, zone).UtcDateTime;
+        var to = FairPlay.StartOf(first.AddMonths(1), zone).UtcDateTime;
+        return await ledger.ReceivedBetween(teamId, userId, from, to, cancellationToken);
+    }
+
+    /// <summary>Whether Slack timestamp <paramref name="ts"/> is later than <paramref name="than"/> (null: nothing to compare, so yes).</summary>
+    internal static bool IsLater(string? ts, string? than) =>
+        ts is null || than is null
+        || !decimal.TryParse(ts, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var a)
+        || !decimal.TryParse(than, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var b)
+        || a > b;
+
+    public static string PosterKey(long winId) => $"win:{winId}:poster";
+
+    public static string CreditKey(long winId, string userId, int generation) => $"win:{winId}:credit:{userId}:{generation}";
+
+    private async Task<WinPostResult> Record(Win win, List<string> credited, List<SkippedMention> skipped, string? sourceEventId, CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        win.Permalink = await Permalink(win.ChannelId, win.MessageTs, cancellationToken);
+        win.CreatedAt = ledger.UtcNow;
+        win.Credits = credited.Select(id => new WinCredit { TeamId = win.TeamId, UserId = id }).ToList();
+
+        var ok = await ledger.TryCommit(async ct =>
+        {
+            db.Add(win);
+            await db.SaveChangesAsync(ct);
+            var entries = new List<StarEntry>();
+            if (settings.StarsPerWin > 0)
+            {
+                entries.Add(ledger.Entry(win.TeamId, null, win.PosterId, settings.StarsPerWin, StarReason.Win, win.Id, PosterKey(win.Id), sourceEventId));
+            }
+
+            if (settings.StarsPerCredit > 0)
+            {
+                entries.AddRange(credited.Select(id => ledger.Entry(win.TeamId, null, id, settings.StarsPerCredit, StarReason.Credit, win.Id, CreditKey(win.Id, id, 1), sourceEventId)));
+            }
+
+            db.AddRange(entries);
+            await db.SaveChangesAsync(ct);
+            return entries;
+        }, cancellationToken);
+
+        if (!ok)
+        {
+            return WinPostResult.Already;
+        }
+
+        WinsLog.WinRecorded(logger, win.Id, win.ChannelId, credited.Count);
+        var celebration = new WinCelebration(
+            win.Id,
+            win.ChannelId,
+            win.MessageTs,
+            win.PosterId,
+            settings.StarsPerWin,
+            await StarsThisMonth(win.TeamId, win.PosterId, cancellationToken),
+            credited,
+            settings.StarsPerCredit);
+        return new WinPostResult(WinPostStatus.Recorded, Celebration: celebration, Skipped: skipped);
+    }
+
+    private async Task<string?> Permalink(string channelId, string messageTs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await slack.Chat.GetPermalink(channelId, messageTs, cancellationToken);
+            return string.IsNullOrEmpty(response.Permalink) ? null : response.Permalink;
+        }
+        catch (SlackException ex)
+        {
+            WinsLog.NoPermalink(logger, channelId, ex.ErrorCode);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,508 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SlackChampionBot.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "champion_nominations",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    manager_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    nominee_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    bonus_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    withdrawn_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    reversal_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    dm_sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    announcement_channel_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    announcement_ts = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    withdrawal_notice_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_champion_nominations", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pulse_comments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    survey_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_pulse_comments", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pulse_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    survey_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    state = table.Column<int>(type: "INTEGER", nullable: false),
+                    claimed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    channel_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    message_ts = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    reminder_state = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_pulse_deliveries", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pulse_participations",
+                columns: table => new
+                {
+                    survey_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    response_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    comment_id = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_pulse_participations", x => new { x.survey_id, x.key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pulse_responses",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    survey_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    answer1 = table.Column<int>(type: "INTEGER", nullable: true),
+                    answer2 = table.Column<int>(type: "INTEGER", nullable: true),
+                    answer3 = table.Column<int>(type: "INTEGER", nullable: true),
+                    answer4 = table.Column<int>(type: "INTEGER", nullable: true),
+                    answer5 = table.Column<int>(type: "INTEGER", nullable: true),
+                    enps = table.Column<int>(type: "INTEGER", nullable: true),
+                    team_group_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_pulse_responses", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pulse_surveys",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    questions_json = table.Column<string>(type: "TEXT", nullable: false),
+                    includes_enps = table.Column<bool>(type: "INTEGER", nullable: false),
+                    allow_comment = table.Column<bool>(type: "INTEGER", nullable: false),
+                    threshold = table.Column<int>(type: "INTEGER", nullable: false),
+                    opened_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    remind_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    closes_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    audience_resolved_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    reminded_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    closed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    delivered_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    response_count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_pulse_surveys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "slack_event_inbox",
+                columns: table => new
+                {
+                    event_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    event_type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    raw_json = table.Column<string>(type: "TEXT", nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    processed_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_slack_event_inbox", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "slack_users",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    is_bot = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_deleted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_guest = table.Column<bool>(type: "INTEGER", nullable: false),
+                    fetched_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_slack_users", x => new { x.team_id, x.user_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "star_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    giver_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    receiver_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    amount = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    win_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    reverses_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    source_event_id = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    natural_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_star_entries", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "titles",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    natural_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    period_start = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    period_end = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    nomination_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    milestone_stars = table.Column<int>(type: "INTEGER", nullable: true),
+                    win_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    granted_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    celebrated_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    revoked_by = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_titles", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_group_members",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    group_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    synced_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_group_members", x => new { x.team_id, x.group_id, x.user_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_groups",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    group_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    handle = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    synced_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_groups", x => new { x.team_id, x.group_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wins",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    channel_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    message_ts = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    poster_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    text = table.Column<string>(type: "TEXT", maxLength: 40000, nullable: false),
+                    customer = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    stage = table.Column<int>(type: "INTEGER", nullable: true),
+                    experience = table.Column<int>(type: "INTEGER", nullable: true),
+                    kpi = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    permalink = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    source = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    deleted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    last_edit_ts = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_wins", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "workspaces",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    team_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    url = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    bot_user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    bot_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    first_seen_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    verified_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_workspaces", x => x.team_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "win_credits",
+                columns: table => new
+                {
+                    win_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_win_credits", x => new { x.win_id, x.user_id });
+                    table.ForeignKey(
+                        name: "fk_win_credits_wins_win_id",
+                        column: x => x.win_id,
+                        principalTable: "wins",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_champion_nominations_team_id_created_at",
+                table: "champion_nominations",
+                columns: new[] { "team_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_champion_nominations_team_id_manager_id_month",
+                table: "champion_nominations",
+                columns: new[] { "team_id", "manager_id", "month" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_champion_nominations_team_id_month",
+                table: "champion_nominations",
+                columns: new[] { "team_id", "month" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_champion_nominations_team_id_nominee_id",
+                table: "champion_nominations",
+                columns: new[] { "team_id", "nominee_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pulse_comments_survey_id",
+                table: "pulse_comments",
+                column: "survey_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pulse_deliveries_survey_id_state",
+                table: "pulse_deliveries",
+                columns: new[] { "survey_id", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pulse_deliveries_survey_id_user_id",
+                table: "pulse_deliveries",
+                columns: new[] { "survey_id", "user_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pulse_responses_survey_id",
+                table: "pulse_responses",
+                column: "survey_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pulse_surveys_team_id_closed_at",
+                table: "pulse_surveys",
+                columns: new[] { "team_id", "closed_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pulse_surveys_team_id_number",
+                table: "pulse_surveys",
+                columns: new[] { "team_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_slack_event_inbox_status_next_attempt_at",
+                table: "slack_event_inbox",
+                columns: new[] { "status", "next_attempt_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_slack_event_inbox_team_id_received_at",
+                table: "slack_event_inbox",
+                columns: new[] { "team_id", "received_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_created_at_receiver_id",
+                table: "star_entries",
+                columns: new[] { "team_id", "created_at", "receiver_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_giver_id_created_at",
+                table: "star_entries",
+                columns: new[] { "team_id", "giver_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_natural_key",
+                table: "star_entries",
+                columns: new[] { "team_id", "natural_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_receiver_id_created_at",
+                table: "star_entries",
+                columns: new[] { "team_id", "receiver_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_reverses_entry_id",
+                table: "star_entries",
+                columns: new[] { "team_id", "reverses_entry_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_source_event_id",
+                table: "star_entries",
+                columns: new[] { "team_id", "source_event_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_star_entries_team_id_win_id",
+                table: "star_entries",
+                columns: new[] { "team_id", "win_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_titles_team_id_kind_period_start",
+                table: "titles",
+                columns: new[] { "team_id", "kind", "period_start" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_titles_team_id_natural_key",
+                table: "titles",
+                columns: new[] { "team_id", "natural_key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_titles_team_id_user_id_granted_at",
+                table: "titles",
+                columns: new[] { "team_id", "user_id", "granted_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_group_members_team_id_user_id",
+                table: "user_group_members",
+                columns: new[] { "team_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_groups_team_id_handle",
+                table: "user_groups",
+                columns: new[] { "team_id", "handle" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_win_credits_team_id_user_id",
+                table: "win_credits",
+                columns: new[] { "team_id", "user_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_wins_team_id_channel_id_message_ts",
+                table: "wins",
+                columns: new[] { "team_id", "channel_id", "message_ts" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_wins_team_id_created_at",
+                table: "wins",
+                columns: new[] { "team_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_wins_team_id_poster_id_created_at",
+                table: "wins",
+                columns: new[] { "team_id", "poster_id", "created_at" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "champion_nominations");
+
+            migrationBuilder.DropTable(
+                name: "pulse_comments");
+
+            migrationBuilder.DropTable(
+                name: "pulse_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "pulse_participations");
+
+            migrationBuilder.DropTable(
+                name: "pulse_responses");
+
+            migrationBuilder.DropTable(
+                name: "pulse_surveys");
+
+            migrationBuilder.DropTable(
+                name: "slack_event_inbox");
+
+            migrationBuilder.DropTable(
+                name: "slack_users");
+
+            migrationBuilder.DropTable(
+                name: "star_entries");
+
+            migrationBuilder.DropTable(
+                name: "titles");
+
+            migrationBuilder.DropTable(
+                name: "user_group_members");
+
+            migrationBuilder.DropTable(
+                name: "user_groups");
+
+            migrationBuilder.DropTable(
+                name: "win_credits");
+
+            migrationBuilder.DropTable(
+                name: "workspaces");
+
+            migrationBuilder.DropTable(
+                name: "wins");
+        }
+    }
+}

@@ -1,0 +1,405 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SlackChampionBot.Features.Pulse;
+using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Tests.Support;
+
+namespace SlackChampionBot.Tests.Features.Pulse;
+
+/// <summary>
+/// Pulse rounds through the real host: signed slash commands, clicks and modal submissions in, the fake Slack Web API
+/// out, a real SQLite file. The pulse ticks are run by the test (after moving the host's fake clock), not by Hangfire.
+/// </summary>
+public sealed class PulseEndToEndTests
+{
+    private const string Audience = "C0PULSE";
+    private const string Hr = "U0HRLEAD";
+    private const string OtherBot = "U0ROBOT";
+    private const string Deactivated = "U0GONE";
+    private const string Q1 = "pulse_q0";
+    private const string Q2 = "pulse_q1";
+    private const string Q3 = "pulse_q2";
+    private const string Enps = "pulse_enps";
+    private const string CommentBlock = "pulse_comment";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly string[] People = [.. Enumerable.Range(1, 8).Select(i => $"U0PERSON{i}")];
+
+    [Fact]
+    public async Task SurveyRound_ThroughTheHost_DmsPeopleTakesOnlyTheirOwnAnswersRemindsOnceClosesAndKeepsNoLinkToPeople()
+    {
+        await using var bot = await Start();
+
+        // HR opens a pulse: one DM per human in the audience channel; none to bots, the deactivated or the bot itself.
+        var dms = await SendNow(bot);
+        Assert.Equal(People.Order(), dms.Keys.Order());
+        var opened = bot.Slack.Calls("conversations.open").Select(c => c.Arg("users")).ToList();
+        Assert.Equal(People.Order(), opened.Order());
+        Assert.Equal(People.Select(bot.Slack.DmChannelId).Order(), bot.Slack.Calls("chat.postMessage").Select(c => c.Arg("channel")).Order());
+        Assert.Equal(8, bot.Slack.Calls("chat.postMessage").Count);
+
+        // People answer with the buttons their DM carries; each click updates that DM in place.
+        int[] q1 = [5, 4, 4, 3, 2, 5];
+        for (var i = 0; i < q1.Length; i++)
+        {
+            await Answer(bot, dms[People[i]], Q1, q1[i]);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Answer(bot, dms[People[i]], Q2, 4);
+        }
+
+        await Answer(bot, dms[People[0]], Q3, 2);
+        await Answer(bot, dms[People[1]], Q3, 2);
+        int[] enps = [10, 9, 6, 8];
+        for (var i = 0; i < enps.Length; i++)
+        {
+            await Answer(bot, dms[People[i]], Enps, enps[i]);
+        }
+
+        // Person 3 changes their mind: the second click replaces the first.
+        await Answer(bot, dms[People[2]], Q1, 1);
+
+        // Person 2 clicks in person 1's DM: refused privately, nothing recorded or updated.
+        var updates = bot.Slack.Calls("chat.update").Count;
+        var refusal = Click(People[1], dms[People[0]], Q1, "1");
+        await bot.SendInteraction(refusal);
+        var ephemeral = Assert.Single(bot.Slack.Calls("chat.postEphemeral"));
+        Assert.Equal(People[1], ephemeral.Arg("user"));
+        Assert.Equal(dms[People[0]].Channel, ephemeral.Arg("channel"));
+        Assert.Contains("sent to someone else", ephemeral.Arg("text"), StringComparison.Ordinal);
+        Assert.Equal(updates, bot.Slack.Calls("chat.update").Count);
+
+        // Before ReminderAfterHours: no reminder. After: one, only to the two who did not answer, however often it ticks.
+        await Tick(bot);
+        Assert.Equal(8, bot.Slack.Calls("chat.postMessage").Count);
+        bot.Time.Advance(TimeSpan.FromHours(24));
+        await Tick(bot);
+        await Tick(bot);
+        var reminders = bot.Slack.Calls("chat.postMessage").Skip(8).ToList();
+        Assert.Equal([dms[People[6]].Channel, dms[People[7]].Channel], reminders.Select(r => r.Arg("channel")!).Order());
+        Assert.All(reminders, r => Assert.StartsWith("Reminder:", r.Arg("text"), StringComparison.Ordinal));
+
+        // After OpenDays the survey closes; a click on the old DM is answered "closed".
+        bot.Time.Advance(TimeSpan.FromHours(48));
+        await Tick(bot);
+        var survey = await bot.Db(db => db.Set<PulseSurvey>().AsNoTracking().SingleAsync());
+        Assert.NotNull(survey.ClosedAt);
+        Assert.Equal(8, survey.DeliveredCount);
+        Assert.Equal(6, survey.ResponseCount);
+        await bot.SendInteraction(Click(People[0], dms[People[0]], Q1, "3"));
+        var closed = bot.Slack.Calls("chat.update")[^1];
+        Assert.Equal(dms[People[0]].Ts, closed.Arg("ts"));
+        Assert.Equal(PulseBlocks.ClosedText, closed.Arg("text"));
+        Assert.DoesNotContain("pulse_answer_", closed.Arg("blocks"), StringComparison.Ordinal);
+        Assert.Equal(10, bot.Slack.Calls("chat.postMessage").Count);
+
+        // HR reads the figures; anyone else is refused politely.
+        var results = await bot.SendCommand(PulseCommand.Command, "results", Hr);
+        Assert.Equal("ephemeral", (string?)results!["response_type"]);
+        var text = AllText(results);
+        Assert.Contains("*Response rate:* 75% (6 of 8)", text, StringComparison.Ordinal);
+        Assert.Contains("*I feel my work is recognised.*\nMean 3.33 · 50% favourable · n=6\n1: 1  2: 1  3: 1  4: 1  5: 2", text, StringComparison.Ordinal);
+        Assert.Contains("*I know what is expected of me at work.*\nMean 4.00 · 100% favourable · n=5", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("I would recommend my team", text, StringComparison.Ordinal); // 2 answers, under the threshold
+        Assert.Contains("*eNPS:* +25 (n=4: 2 promoters, 1 passives, 1 detractors)", text, StringComparison.Ordinal);
+
+        var refused = await bot.SendCommand(PulseCommand.Command, "results", People[0]);
+        Assert.Equal(PulseCommand.RefusalText, (string?)refused!["text"]);
+        Assert.Null(refused["blocks"]);
+
+        // Nothing in the database links a person to an answer any more.
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(bot.DatabasePath, "SELECT COUNT(*) FROM pulse_participations"));
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(bot.DatabasePath, "SELECT COUNT(*) FROM pulse_deliveries"));
+        var holding = await PulseDatabaseScan.AssertNoLinkBetweenPeopleAndAnswers(bot.DatabasePath, People, ["pulse_answer", "pulse_q", "pulse_enps"]);
+        Assert.Contains("slack_users", holding); // the scan does see people where they legitimately are
+    }
+
+    [Fact]
+    public async Task CommentButton_OpensTheModalWithTheTriggerId_AndTheSubmissionStoresTheCommentWithoutAUserId()
+    {
+        await using var bot = await Start();
+        var dms = await SendNow(bot);
+        var alice = dms[People[0]];
+
+        var click = Click(People[0], alice, CommentBlock, "Add an anonymous comment");
+        await bot.SendInteraction(click);
+
+        var open = Assert.Single(bot.Slack.Calls("views.open"));
+        Assert.Equal((string?)click["trigger_id"], open.Arg("trigger_id"));
+        var view = JsonNode.Parse(open.Arg("view")!)!;
+        Assert.Equal(PulseCommentSubmission.CallbackId, (string?)view["callback_id"]);
+        var metadata = (string)view["private_metadata"]!;
+
+        // Nothing written: the modal says so under the input. Someone the pulse was not sent to cannot comment.
+        var empty = await bot.SendInteraction(CommentSubmission(People[0], "   ", metadata));
+        Assert.Equal("errors", (string?)empty!["response_action"]);
+        Assert.NotNull(empty["errors"]![PulseCommentSubmission.BlockId]);
+        var stranger = await bot.SendInteraction(CommentSubmission(Hr, "I was not asked", metadata));
+        Assert.Equal("This pulse survey was sent to someone else.", (string?)stranger!["errors"]![PulseCommentSubmission.BlockId]);
+
+        // A comment button clicked in someone else's DM opens nothing and says why.
+        await bot.SendInteraction(Click(People[1], alice, CommentBlock, "Add an anonymous comment"));
+        Assert.Single(bot.Slack.Calls("views.open"));
+        Assert.Equal(People[1], Assert.Single(bot.Slack.Calls("chat.postEphemeral")).Arg("user"));
+
+        var stored = await bot.SendInteraction(CommentSubmission(People[0], "  The new rota helps a lot  ", metadata));
+        Assert.Null(stored); // the modal closes
+
+        var comment = await bot.Db(db => db.Set<PulseComment>().AsNoTracking().SingleAsync());
+        Assert.Equal("The new rota helps a lot", comment.Text);
+        var columns = await PulseDatabaseScan.Strings(bot.DatabasePath, "SELECT name FROM pragma_table_info('pulse_comments')");
+        Assert.DoesNotContain(columns, c => c.Contains("user", StringComparison.Ordinal));
+        var participation = await bot.Db(db => db.Set<PulseParticipation>().AsNoTracking().SingleAsync());
+        Assert.Equal(comment.Id, participation.CommentId);
+        Assert.DoesNotContain(People[0], participation.Key, StringComparison.Ordinal);
+
+        // The DM now offers to edit the comment; a second submission replaces the first.
+        var update = bot.Slack.Calls("chat.update")[^1];
+        Assert.Equal(alice.Ts, update.Arg("ts"));
+        Assert.Contains("Edit your anonymous comment", update.Arg("blocks"), StringComparison.Ordinal);
+        await bot.SendInteraction(CommentSubmission(People[0], "Edited: the rota helps", metadata));
+        Assert.Equal("Edited: the rota helps", (await bot.Db(db => db.Set<PulseComment>().AsNoTracking().SingleAsync())).Text);
+
+        // After closing, the comment is still there and nothing links it to the person.
+        bot.Time.Advance(TimeSpan.FromDays(3));
+        await Tick(bot);
+        Assert.Equal("Edited: the rota helps", (await bot.Db(db => db.Set<PulseComment>().AsNoTracking().SingleAsync())).Text);
+        await PulseDatabaseScan.AssertNoLinkBetweenPeopleAndAnswers(bot.DatabasePath, People, ["rota"]);
+    }
+
+    [Fact]
+    public async Task Export_ByHr_UploadsACsvToTheHrDmThatShowsOnlyWhatTheThresholdAllows()
+    {
+        await using var bot = await Start(new()
+        {
+            ["Leaderboards:Teams:0"] = "S0ALPHA",
+            ["Leaderboards:Teams:1"] = "S0BETA",
+            ["Leaderboards:Teams:2"] = "S0GAMMA",
+        });
+        bot.Slack.AddUserGroup("S0ALPHA", "alpha", People[..3], "Alpha team");
+        bot.Slack.AddUserGroup("S0BETA", "beta", People[3..6], "Beta team");
+        bot.Slack.AddUserGroup("S0GAMMA", "gamma", People[6..], "Gamma team");
+        await bot.InScope<UserGroupSync, bool>(async sync =>
+        {
+            await sync.Run(CancellationToken.None);
+            return true;
+        });
+        var dms = await SendNow(bot);
+
+        // Seven answer the first statement: Alpha 3, Beta 3, Gamma 1. Two answer the second, two the eNPS, two comment.
+        int[] q1 = [4, 4, 4, 5, 5, 5, 1];
+        for (var i = 0; i < q1.Length; i++)
+        {
+            await Answer(bot, dms[People[i]], Q1, q1[i]);
+        }
+
+        await Answer(bot, dms[People[0]], Q2, 3);
+        await Answer(bot, dms[People[1]], Q2, 3);
+        await Answer(bot, dms[People[0]], Enps, 10);
+        await Answer(bot, dms[People[1]], Enps, 10);
+        foreach (var person in People[..2])
+        {
+            await bot.SendInteraction(Click(person, dms[person], CommentBlock, "Add an anonymous comment"));
+            var metadata = (string)JsonNode.Parse(bot.Slack.Calls("views.open")[^1].Arg("view")!)!["private_metadata"]!;
+            Assert.Null(await bot.SendInteraction(CommentSubmission(person, "secret remark " + person, metadata)));
+        }
+
+        bot.Time.Advance(TimeSpan.FromDays(3));
+        await Tick(bot);
+
+        var answer = await bot.SendCommand(PulseCommand.Command, "export", Hr);
+        Assert.Contains("CSV", (string?)answer!["text"], StringComparison.Ordinal);
+        var complete = Assert.Single(await bot.Slack.WaitForCalls("files.completeUploadExternal", 1, Patience));
+        Assert.Equal(bot.Slack.DmChannelId(Hr), complete.Arg("channel_id"));
+        var methods = bot.Slack.Calls().Select(c => c.Method).ToList();
+        Assert.True(methods.IndexOf("files.getUploadURLExternal") < methods.IndexOf("files.completeUploadExternal"));
+        Assert.Equal(Hr, bot.Slack.Calls("conversations.open")[^1].Arg("users"));
+
+        var file = Assert.Single(bot.Slack.Files());
+        Assert.True(file.Completed);
+        Assert.Equal("pulse-2026-11-25.csv", file.FileName);
+        var lines = Encoding.UTF8.GetString(file.Content!).ReplaceLineEndings("\n").Trim().Split('\n');
+        Assert.Equal("section,team,question,n,value,favourable_percent,change,detail", lines[0]);
+        Assert.Contains("response_rate,,,7,87.5,,,7 of 8", lines);
+        Assert.Contains("question,,I feel my work is recognised.,7,4,85.71,,1:1 2:0 3:0 4:3 5:3", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("I know what is expected", StringComparison.Ordinal)); // 2 answers
+        Assert.DoesNotContain(lines, l => l.StartsWith("enps,", StringComparison.Ordinal)); // 2 answers
+        Assert.DoesNotContain(lines, l => l.StartsWith("comment,", StringComparison.Ordinal) || l.Contains("secret remark", StringComparison.Ordinal)); // 2 comments
+
+        // Gamma (1 response) is hidden, and so is the smallest shown team, else the total would give Gamma away.
+        var team = Assert.Single(lines, l => l.StartsWith("team,", StringComparison.Ordinal));
+        Assert.Equal("team,Beta team,,3,5,100,,", team);
+    }
+
+    [Fact]
+    public async Task Export_FewerResponsesThanTheThreshold_SendsNoFileButSaysWhy()
+    {
+        await using var bot = await Start();
+        var dms = await SendNow(bot);
+        await Answer(bot, dms[People[0]], Q1, 4);
+        await Answer(bot, dms[People[1]], Q1, 5);
+        bot.Time.Advance(TimeSpan.FromDays(3));
+        await Tick(bot);
+
+        await bot.SendCommand(PulseCommand.Command, "export", Hr);
+
+        var posts = await bot.Slack.WaitForCalls("chat.postMessage", 9, Patience);
+        var note = Assert.Single(posts, p => p.Arg("channel") == bot.Slack.DmChannelId(Hr));
+        Assert.Equal("No export: " + PulseBlocks.WithheldText(2, 3), note.Arg("text"));
+        Assert.Empty(bot.Slack.Files());
+        Assert.Empty(bot.Slack.Calls("files.getUploadURLExternal"));
+    }
+
+    private sealed record Dm(string User, string Channel, string Ts, JsonArray Blocks);
+
+    private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pulse:Audience"] = Audience,
+            ["Pulse:Hr:0"] = Hr,
+            ["Pulse:ResponseSalt"] = "end-to-end-test-salt-0123456789",
+            ["Pulse:AnonymityThreshold"] = "3",
+            ["Pulse:OpenDays"] = "3",
+            ["Pulse:ReminderAfterHours"] = "24",
+            ["Pulse:EnpsEverySurveys"] = "1",
+
+            // The bot's own DM pacing waits on the host clock, which the test moves by hand.
+            ["Pulse:DmsPerMinute"] = "0",
+
+            // Hangfire fires on real time: keep its pulse schedule out of the way; the test runs each tick.
+            ["Pulse:Cron"] = "0 0 1 1 *",
+            ["Pulse:TickCron"] = "0 0 1 1 *",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var bot = await BotHarness.Start(settings);
+        foreach (var person in People)
+        {
+            bot.Slack.AddUser(person, person.ToLowerInvariant(), tz: "Europe/London");
+        }
+
+        bot.Slack.AddUser(Hr, "hr.lead", tz: "Europe/London");
+        bot.Slack.AddUser(OtherBot, "robot", isBot: true);
+        bot.Slack.AddUser(Deactivated, "gone", deleted: true);
+        bot.Slack.SetChannelMembers(Audience, [.. People, OtherBot, Deactivated, BotHarness.BotUserId]);
+        return bot;
+    }
+
+    /// <summary><c>/pulse send-now</c> by HR; waits until every DM went out and the fan-out is over.</summary>
+    private static async Task<IReadOnlyDictionary<string, Dm>> SendNow(BotHarness bot)
+    {
+        var answer = await bot.SendCommand(PulseCommand.Command, "send-now", Hr);
+        Assert.StartsWith("Opening a pulse now", (string?)answer!["text"], StringComparison.Ordinal);
+        var posts = await bot.Slack.WaitForCalls("chat.postMessage", People.Length, Patience);
+
+        var gate = bot.Services.GetRequiredService<PulseFanOutGate>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var sent = await bot.Db(db => db.Set<PulseDelivery>().CountAsync(d => d.State == PulseDeliveryState.Sent));
+            if (sent == People.Length && await gate.TryEnter())
+            {
+                gate.Exit();
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The fan-out did not finish: {sent} DM(s) recorded as sent.");
+            await Task.Delay(20);
+        }
+
+        var deliveries = await bot.Db(db => db.Set<PulseDelivery>().AsNoTracking().ToListAsync());
+        return deliveries.ToDictionary(
+            d => d.UserId,
+            d => new Dm(d.UserId, d.ChannelId!, d.MessageTs!, JsonNode.Parse(Assert.Single(posts, p => p.Arg("channel") == d.ChannelId).Arg("blocks")!)!.AsArray()));
+    }
+
+    /// <summary>The recipient clicks <paramref name="value"/> for one question in their own DM; the DM is updated in place.</summary>
+    private static async Task Answer(BotHarness bot, Dm dm, string blockId, int value)
+    {
+        var before = bot.Slack.Calls("chat.update").Count;
+        Assert.Null(await bot.SendInteraction(Click(dm.User, dm, blockId, value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var updates = bot.Slack.Calls("chat.update");
+        Assert.Equal(before + 1, updates.Count);
+        var update = updates[^1];
+        Assert.Equal(dm.Channel, update.Arg("channel"));
+        Assert.Equal(dm.Ts, update.Arg("ts"));
+        Assert.Equal(PulseBlocks.ThanksText, update.Arg("text"));
+        var blocks = JsonNode.Parse(update.Arg("blocks")!)!.AsArray();
+        var chosen = Assert.Single(Buttons(blocks, blockId), b => (string?)b["style"] == "primary");
+        Assert.Equal(value.ToString(System.Globalization.CultureInfo.InvariantCulture), Label(chosen));
+    }
+
+    /// <summary>A signed block_actions payload for the button labelled <paramref name="label"/> in <paramref name="dm"/>, clicked by <paramref name="userId"/>.</summary>
+    private static JsonObject Click(string userId, Dm dm, string blockId, string label)
+    {
+        var button = Assert.Single(Buttons(dm.Blocks, blockId), b => Label(b) == label);
+        return BotHarness.ButtonClick(userId, (string)button["action_id"]!, (string)button["value"]!, dm.Channel, dm.Ts, blockId);
+    }
+
+    private static IEnumerable<JsonNode> Buttons(JsonArray blocks, string blockId) =>
+        Assert.Single(blocks, b => (string?)b!["block_id"] == blockId)!["elements"]!.AsArray().Select(e => e!);
+
+    private static string? Label(JsonNode button) => button["text"] is JsonObject text ? (string?)text["text"] : (string?)button["text"];
+
+    private static JsonObject CommentSubmission(string userId, string text, string metadata)
+    {
+        var state = new JsonObject
+        {
+            [PulseCommentSubmission.BlockId] = new JsonObject
+            {
+                [PulseCommentSubmission.InputActionId] = new JsonObject { ["type"] = "plain_text_input", ["value"] = text },
+            },
+        };
+        return BotHarness.ViewSubmission(userId, PulseCommentSubmission.CallbackId, state, metadata);
+    }
+
+    private static Task<bool> Tick(BotHarness bot) => bot.InScope<PulseTickJob, bool>(async job =>
+    {
+        await job.Run(CancellationToken.None);
+        return true;
+    });
+
+    /// <summary>Every <c>text</c> string in a message (its text and all its blocks), one per line.</summary>
+    private static string AllText(JsonNode node)
+    {
+        var texts = new List<string>();
+        Collect(node, texts);
+        return string.Join("\n", texts);
+
+        static void Collect(JsonNode? node, List<string> texts)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        if (key == "text" && value is JsonValue v && v.TryGetValue<string>(out var s))
+                        {
+                            texts.Add(s);
+                        }
+                        else
+                        {
+                            Collect(value, texts);
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Collect(item, texts);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
