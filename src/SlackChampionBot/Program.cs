@@ -1,4 +1,5 @@
 using SlackChampionBot.Features.Champions;
+using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
@@ -17,13 +18,15 @@ builder.Services
     .AddSlack(builder.Configuration, slack => slack
         .RegisterWinsHandlers()
         .RegisterChampionsHandlers()
-        .RegisterPulseHandlers())
+        .RegisterPulseHandlers()
+        .RegisterLeaderboardHandlers())
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
     .AddWins(builder.Configuration)
     .AddChampions(builder.Configuration)
     .AddPulse(builder.Configuration)
+    .AddLeaderboards(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();

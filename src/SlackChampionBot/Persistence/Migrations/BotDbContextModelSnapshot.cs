@@ -194,6 +194,179 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.ToTable("titles", (string)null);
                 });
 
+            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.LeaderboardOptOut", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("OptedOutAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opted_out_at");
+
+                    b.HasKey("TeamId", "UserId")
+                        .HasName("pk_leaderboard_opt_outs");
+
+                    b.ToTable("leaderboard_opt_outs", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.LeaderboardWatermark", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("LastEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_entry_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TeamId")
+                        .HasName("pk_leaderboard_watermarks");
+
+                    b.ToTable("leaderboard_watermarks", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.StarPeriodTotal", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("ReceiverId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("receiver_id");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stars");
+
+                    b.HasKey("TeamId", "Kind", "PeriodStart", "ReceiverId")
+                        .HasName("pk_star_period_totals");
+
+                    b.HasIndex("TeamId", "Kind", "PeriodStart", "Stars", "ReceiverId")
+                        .IsDescending(false, false, false, true, false)
+                        .HasDatabaseName("ix_star_period_totals_board");
+
+                    b.ToTable("star_period_totals", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.WeeklyPost", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_start");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ChampionUserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("champion_user_id");
+
+                    b.Property<string>("ChannelId")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("MessageTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_ts");
+
+                    b.Property<DateTime?>("PostedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("posted_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.HasKey("TeamId", "WeekStart")
+                        .HasName("pk_weekly_posts");
+
+                    b.ToTable("weekly_posts", (string)null);
+                });
+
+            modelBuilder.Entity("SlackChampionBot.Features.Leaderboards.WeeklySnapshotRow", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_start");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rank");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stars");
+
+                    b.HasKey("TeamId", "WeekStart", "UserId")
+                        .HasName("pk_weekly_snapshots");
+
+                    b.HasIndex("TeamId", "WeekStart", "Rank")
+                        .HasDatabaseName("ix_weekly_snapshots_team_id_week_start_rank");
+
+                    b.ToTable("weekly_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("SlackChampionBot.Features.People.SlackUser", b =>
                 {
                     b.Property<string>("TeamId")

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SlackChampionBot.Scheduling;
+
+namespace SlackChampionBot.Features.Leaderboards;
+
+internal static class LeaderboardsFeature
+{
+    public const string WeeklyPostJobId = "weekly-leaderboard";
+
+    /// <summary>League tables, /stars, App Home and the weekly post.</summary>
+    public static IServiceCollection AddLeaderboards(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LeaderboardOptions>()
+            .Bind(configuration.GetSection(LeaderboardOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeaderboardOptions>, LeaderboardOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<StarTotals>();
+        services.AddScoped<LeaderboardService>();
+        services.AddScoped<WeeklyPostService>();
+
+        services.AddRecurringJob<WeeklyLeaderboardJob>(WeeklyPostJobId, sp => sp.GetRequiredService<IOptions<LeaderboardOptions>>().Value.WeeklyPostCron);
+        services.AddHostedService<WeeklyLeaderboardCatchUp>();
+        return services;
+    }
+
+    public static SlackServiceConfiguration RegisterLeaderboardHandlers(this SlackServiceConfiguration slack) =>
+        slack.RegisterSlashCommandHandler<LeaderboardCommand>(LeaderboardCommand.Command)
+            .RegisterSlashCommandHandler<StarsCommand>(StarsCommand.Command)
+            .RegisterEventHandler<AppHomeOpened, ShowHomeTab>();
+}

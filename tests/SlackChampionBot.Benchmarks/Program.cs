@@ -1,0 +1,3 @@
+using SlackChampionBot.Benchmarks;
+
+return await LeaderboardBenchmark.Run(args);
