@@ -18,7 +18,7 @@ internal static class LeaderboardBlocks
     public const int MaxSectionText = TextObject.MaxLength;
 
     /// <summary>The action id of App Home's "Share a win" button; the Wins feature owns the modal it opens.</summary>
-    public const string ShareWinActionId = "open_win_modal";
+    public const string ShareWinActionId = Wins.ShareWinButton.ActionId;
 
     /// <summary>The bot speaks English whatever the machine's culture (ordinals would otherwise come out bare).</summary>
     private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-GB");

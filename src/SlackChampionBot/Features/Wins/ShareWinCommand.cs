@@ -5,31 +5,62 @@ using SlackChampionBot.Features.Workspaces;
 namespace SlackChampionBot.Features.Wins;
 
 /// <summary><c>/win</c>: opens the "Share a customer win" form.</summary>
-internal sealed class ShareWinCommand(ISlackApiClient slack, IOptions<WinsOptions> options, ILogger<ShareWinCommand> logger) : ISlashCommandHandler
+internal sealed class ShareWinCommand(ShareWinForm form) : ISlashCommandHandler
 {
     public const string Command = "/win";
 
-    public async Task<SlashCommandResponse> Handle(SlashCommand command)
+    public async Task<SlashCommandResponse> Handle(SlashCommand command) =>
+        await form.Open(command.TriggerId) is { } problem
+            ? SlashCommandResponse.Ephemeral(problem + " Please try /win again.")
+            : SlashCommandResponse.None;
+}
+
+/// <summary>The "Share a win" button on the App Home tab: opens the same form as <c>/win</c>.</summary>
+internal sealed class ShareWinButton(ShareWinForm form, ISlackApiClient slack, ILogger<ShareWinButton> logger) : IBlockActionHandler<ButtonAction>
+{
+    public const string ActionId = "open_win_modal";
+
+    public async Task Handle(ButtonAction action, BlockActionRequest request)
+    {
+        if (await form.Open(request.TriggerId) is { } problem && !string.IsNullOrEmpty(request.TriggerId))
+        {
+            // No channel to answer in on the Home tab: say it in a small modal instead.
+            try
+            {
+                await slack.Views.Open(request.TriggerId, WinsBlocks.Notice("Share a customer win", problem));
+            }
+            catch (SlackException ex)
+            {
+                WinsLog.ModalOpenFailed(logger, ex.ErrorCode);
+            }
+        }
+    }
+}
+
+/// <summary>Opens the "Share a customer win" modal; returns why not (for the person) when it cannot.</summary>
+internal sealed class ShareWinForm(ISlackApiClient slack, IOptions<WinsOptions> options, ILogger<ShareWinForm> logger)
+{
+    public async Task<string?> Open(string? triggerId)
     {
         if (options.Value.Channels.Length == 0)
         {
-            return SlashCommandResponse.Ephemeral("No wins channel is set up yet, so there is nowhere to share a win. Ask an admin to set Wins:Channels.");
+            return "No wins channel is set up yet, so there is nowhere to share a win. Ask an admin to set Wins:Channels.";
         }
 
-        if (string.IsNullOrEmpty(command.TriggerId))
+        if (string.IsNullOrEmpty(triggerId))
         {
-            return SlashCommandResponse.Ephemeral("Slack didn't send what I need to open the form; please try /win again.");
+            return "Slack didn't send what I need to open the form.";
         }
 
         try
         {
-            await slack.Views.Open(command.TriggerId, WinsBlocks.ShareWinModal(ShareWinSubmission.CallbackId));
-            return SlashCommandResponse.None;
+            await slack.Views.Open(triggerId, WinsBlocks.ShareWinModal(ShareWinSubmission.CallbackId));
+            return null;
         }
         catch (SlackException ex)
         {
             WinsLog.ModalOpenFailed(logger, ex.ErrorCode);
-            return SlashCommandResponse.Ephemeral("I couldn't open the form in time; please try /win again.");
+            return "I couldn't open the form in time.";
         }
     }
 }

@@ -91,6 +91,14 @@ internal static class WinsBlocks
     };
 
     /// <summary>The /win modal.</summary>
+    /// <summary>A modal with one sentence and a Close button, for answers where there is no channel to answer in.</summary>
+    public static ModalViewDefinition Notice(string title, string text) => new()
+    {
+        Title = new PlainText(Mrkdwn.Truncate(title, 24)),
+        Close = new PlainText("Close"),
+        Blocks = [new SectionBlock { Text = new PlainText(Mrkdwn.Truncate(text, 3000)) }],
+    };
+
     public static ModalViewDefinition ShareWinModal(string callbackId) => new()
     {
         CallbackId = callbackId,

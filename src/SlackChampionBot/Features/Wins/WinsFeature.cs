@@ -20,6 +20,7 @@ internal static class WinsFeature
         services.AddScoped<WinService>();
         services.AddScoped<CheerService>();
         services.AddScoped<WinAnnouncer>();
+        services.AddScoped<ShareWinForm>();
         return services;
     }
 
@@ -29,6 +30,7 @@ internal static class WinsFeature
         .RegisterEventHandler<ReactionAdded, CheerReactionHandler>()
         .RegisterEventHandler<ReactionRemoved, CheerRemovedHandler>()
         .RegisterSlashCommandHandler<ShareWinCommand>(ShareWinCommand.Command)
+        .RegisterBlockActionHandler<ButtonAction, ShareWinButton>(ShareWinButton.ActionId)
         .RegisterViewSubmissionHandler<ShareWinSubmission>(ShareWinSubmission.CallbackId);
 
     /// <summary>The bot's own user ID (auth.test), waiting briefly for the first successful check.</summary>

@@ -82,7 +82,7 @@ public sealed class WeeklyPostServiceTests
 
         Assert.Equal(WeeklyPostOutcome.OutcomeUnknown, await Run(world));
         VerifyPosts(world, 0);
-        Assert.Contains(world.Logs.Entries, e => e.EventId == 3003 && e.Message.Contains("2026-W48", StringComparison.Ordinal));
+        Assert.Contains(world.Logs.Entries, e => e.EventId == 6003 && e.Message.Contains("2026-W48", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -179,7 +179,7 @@ public sealed class WeeklyPostServiceTests
         VerifyPosts(world, 0);
         Assert.Null(await Row(world));
         var line = Assert.Single(world.Logs.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Equal(3000, line.EventId);
+        Assert.Equal(6000, line.EventId);
         Assert.Contains("Leaderboards:Channel is not set", line.Message, StringComparison.Ordinal);
     }
 

@@ -96,4 +96,32 @@ public sealed class WinsEndToEndTests
         Assert.DoesNotContain("<!channel>", sent);
         Assert.Contains("&lt;!channel&gt;", posts[0].Args["text"]);
     }
+
+    [Fact]
+    public async Task HomeTabShareWinButton_OpensTheSameFormAsSlashWin()
+    {
+        await using var bot = await Start();
+        var click = BotHarness.ButtonClick("U0ALICE", ShareWinButton.ActionId, "share", "D0HOME", "1700000000.000300");
+        click["container"] = new JsonObject { ["type"] = "view", ["view_id"] = "V0HOME" };
+        click.Remove("message");
+
+        Assert.Null(await bot.SendInteraction(click));
+
+        var opened = Assert.Single(bot.Slack.Calls("views.open"));
+        Assert.Equal(click["trigger_id"]!.GetValue<string>(), opened.Arg("trigger_id"));
+        Assert.Equal(ShareWinSubmission.CallbackId, (string?)JsonNode.Parse(opened.Arg("view")!)!["callback_id"]);
+    }
+
+    [Fact]
+    public async Task HomeTabShareWinButton_NoWinsChannel_ExplainsInAModal()
+    {
+        await using var bot = await BotHarness.Start();
+        var click = BotHarness.ButtonClick("U0ALICE", ShareWinButton.ActionId, "share", "D0HOME", "1700000000.000300");
+
+        await bot.SendInteraction(click);
+
+        var view = JsonNode.Parse(Assert.Single(bot.Slack.Calls("views.open")).Arg("view")!)!;
+        Assert.Null(view["callback_id"]);
+        Assert.Contains("No wins channel is set up yet", view.ToJsonString());
+    }
 }

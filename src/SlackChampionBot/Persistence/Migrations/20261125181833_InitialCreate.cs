@@ -37,6 +37,33 @@ namespace SlackChampionBot.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "leaderboard_opt_outs",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    opted_out_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_leaderboard_opt_outs", x => new { x.team_id, x.user_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "leaderboard_watermarks",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    last_entry_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_leaderboard_watermarks", x => x.team_id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "pulse_comments",
                 columns: table => new
                 {
@@ -194,6 +221,21 @@ namespace SlackChampionBot.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "star_period_totals",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    period_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    receiver_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    stars = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_star_period_totals", x => new { x.team_id, x.kind, x.period_start, x.receiver_id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "titles",
                 columns: table => new
                 {
@@ -246,6 +288,42 @@ namespace SlackChampionBot.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_user_groups", x => new { x.team_id, x.group_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "weekly_posts",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    week_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    state = table.Column<int>(type: "INTEGER", nullable: false),
+                    due_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    claimed_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    posted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    channel_id = table.Column<string>(type: "TEXT", maxLength: 80, nullable: true),
+                    message_ts = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    champion_user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_weekly_posts", x => new { x.team_id, x.week_start });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "weekly_snapshots",
+                columns: table => new
+                {
+                    team_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    week_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    rank = table.Column<int>(type: "INTEGER", nullable: false),
+                    stars = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_weekly_snapshots", x => new { x.team_id, x.week_start, x.user_id });
                 });
 
             migrationBuilder.CreateTable(
@@ -409,6 +487,12 @@ namespace SlackChampionBot.Persistence.Migrations
                 columns: new[] { "team_id", "win_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_star_period_totals_board",
+                table: "star_period_totals",
+                columns: new[] { "team_id", "kind", "period_start", "stars", "receiver_id" },
+                descending: new[] { false, false, false, true, false });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_titles_team_id_kind_period_start",
                 table: "titles",
                 columns: new[] { "team_id", "kind", "period_start" });
@@ -433,6 +517,11 @@ namespace SlackChampionBot.Persistence.Migrations
                 name: "ix_user_groups_team_id_handle",
                 table: "user_groups",
                 columns: new[] { "team_id", "handle" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_weekly_snapshots_team_id_week_start_rank",
+                table: "weekly_snapshots",
+                columns: new[] { "team_id", "week_start", "rank" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_win_credits_team_id_user_id",
@@ -463,6 +552,12 @@ namespace SlackChampionBot.Persistence.Migrations
                 name: "champion_nominations");
 
             migrationBuilder.DropTable(
+                name: "leaderboard_opt_outs");
+
+            migrationBuilder.DropTable(
+                name: "leaderboard_watermarks");
+
+            migrationBuilder.DropTable(
                 name: "pulse_comments");
 
             migrationBuilder.DropTable(
@@ -487,6 +582,9 @@ namespace SlackChampionBot.Persistence.Migrations
                 name: "star_entries");
 
             migrationBuilder.DropTable(
+                name: "star_period_totals");
+
+            migrationBuilder.DropTable(
                 name: "titles");
 
             migrationBuilder.DropTable(
@@ -494,6 +592,12 @@ namespace SlackChampionBot.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "user_groups");
+
+            migrationBuilder.DropTable(
+                name: "weekly_posts");
+
+            migrationBuilder.DropTable(
+                name: "weekly_snapshots");
 
             migrationBuilder.DropTable(
                 name: "win_credits");

@@ -11,8 +11,8 @@ using SlackChampionBot.Persistence;
 namespace SlackChampionBot.Persistence.Migrations
 {
     [DbContext(typeof(BotDbContext))]
-    [Migration("20261125181359_Leaderboards")]
-    partial class Leaderboards
+    [Migration("20261125181833_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
