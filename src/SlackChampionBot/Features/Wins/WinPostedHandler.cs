@@ -3,21 +3,30 @@ using SlackChampionBot.Features.Workspaces;
 
 namespace SlackChampionBot.Features.Wins;
 
-/// <summary>Someone posted, edited or deleted a message: a win is recorded, re-scored or reversed.</summary>
-internal sealed class WinPostedHandler(
+/// <summary>
+/// Someone posted, edited or deleted a message: a win is recorded, re-scored or reversed. Most messages are in
+/// channels Wins ignores, so this handler only checks the channel; the services that touch the database (WinService,
+/// its BotDbContext, the announcer) are resolved from the event's scope only for a wins channel — building them for
+/// every message was most of the dispatcher's CPU (see tests/SlackChampionBot.LoadTests).
+/// </summary>
+internal sealed class WinPostedHandler(IOptions<WinsOptions> options, IServiceProvider services) : IEventHandler<MessageEvent>
+{
+    public Task Handle(MessageEvent slackEvent) =>
+        options.Value.IsWinsChannel(slackEvent.Channel)
+            ? services.GetRequiredService<WinPostRecorder>().Handle(slackEvent)
+            : Task.CompletedTask;
+}
+
+/// <summary>A message in a wins channel: records, re-scores or reverses the win (resolved by <see cref="WinPostedHandler"/>).</summary>
+internal sealed class WinPostRecorder(
     WinService wins,
     WinAnnouncer announcer,
     SlackConnection connection,
     SlackRequestContext context,
-    IOptions<WinsOptions> options) : IEventHandler<MessageEvent>
+    IOptions<WinsOptions> options)
 {
     public async Task Handle(MessageEvent slackEvent)
     {
-        if (!options.Value.IsWinsChannel(slackEvent.Channel))
-        {
-            return;
-        }
-
         var botUserId = await connection.BotUserId();
         switch (slackEvent)
         {

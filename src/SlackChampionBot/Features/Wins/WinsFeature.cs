@@ -20,6 +20,7 @@ internal static class WinsFeature
         services.AddScoped<WinService>();
         services.AddScoped<CheerService>();
         services.AddScoped<WinAnnouncer>();
+        services.AddScoped<WinPostRecorder>();
         services.AddScoped<ShareWinForm>();
         return services;
     }
