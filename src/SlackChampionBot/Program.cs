@@ -9,7 +9,9 @@ using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Scheduling;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once at start-up (IOptions), so watching appsettings.json for changes buys nothing, and the
+// watcher on the content root would wake for every write to a SQLite file kept there (the default location).
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddDefaultSettings();
 
 builder.Services
