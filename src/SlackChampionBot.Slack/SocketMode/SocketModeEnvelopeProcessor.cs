@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SlackChampionBot.Slack.Http;
@@ -37,7 +36,7 @@ internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFact
                     return await ProcessSlashCommand(dispatcher, envelopeId, envelope, payload, cancellationToken).ConfigureAwait(false);
                 case "interactive":
                     var result = await dispatcher.DispatchInteraction(payload, Transport, cancellationToken).ConfigureAwait(false);
-                    return Ack(envelopeId, result is null ? null : JsonSerializer.SerializeToNode(result, result.GetType(), SlackJson.Options));
+                    return Ack(envelopeId, SlackResponseSerializer.Serialize(result));
                 default:
                     Log.UnknownEnvelopeType(logger, envelopeId, type);
                     return Ack(envelopeId, null);
@@ -81,24 +80,14 @@ internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFact
         var command = payload.Deserialize<SlashCommand>(SlackJson.Options) ?? throw new FormatException("The slash command payload is empty.");
         var response = await dispatcher.DispatchSlashCommand(command, Transport, cancellationToken).ConfigureAwait(false);
         var acceptsPayload = envelope.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True;
-        return Ack(envelopeId, acceptsPayload ? SlashCommandResponseJson(response) : null);
+        return Ack(envelopeId, acceptsPayload ? SlackResponseSerializer.Serialize(response) : null);
     }
 
-    /// <summary>The body an HTTP slash command response would carry: the message's fields plus <c>response_type</c>.</summary>
-    internal static JsonObject? SlashCommandResponseJson(SlashCommandResponse? response)
-    {
-        if (response?.Message is null)
-        {
-            return null;
-        }
-
-        var json = JsonSerializer.SerializeToNode(response.Message, SlackJson.Options)?.AsObject() ?? [];
-        json.Remove("channel");
-        json["response_type"] = JsonSerializer.SerializeToNode(response.ResponseType, SlackJson.Options);
-        return json;
-    }
-
-    internal static byte[] Ack(string envelopeId, JsonNode? payload)
+    /// <summary>
+    /// <c>{"envelope_id":…, "payload":…}</c>. The payload is exactly what the HTTP transport would put in its response
+    /// body (<see cref="SlackResponseSerializer"/>), so both transports answer Slack alike.
+    /// </summary>
+    internal static byte[] Ack(string envelopeId, byte[]? payload)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -108,7 +97,7 @@ internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFact
             if (payload is not null)
             {
                 writer.WritePropertyName("payload");
-                payload.WriteTo(writer, SlackJson.Options);
+                writer.WriteRawValue(payload, skipInputValidation: true);
             }
 
             writer.WriteEndObject();
