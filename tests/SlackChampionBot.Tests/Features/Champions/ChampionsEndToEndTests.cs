@@ -239,6 +239,12 @@ public sealed class ChampionsEndToEndTests
         Text(await Champion(bot, Manager, $"{Mention(Nominee)} {Reason}"));
         await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
 
+        // The fake saw the announcement before the bot stored its ts (which the withdrawal note threads under).
+        for (var i = 0; i < 300 && await bot.Db(db => db.Set<ChampionNomination>().AnyAsync(n => n.AnnouncementTs == null)); i++)
+        {
+            await Task.Delay(50);
+        }
+
         bot.Time.Advance(TimeSpan.FromHours(23));
         var undone = Text(await Champion(bot, Manager, "undo"));
 

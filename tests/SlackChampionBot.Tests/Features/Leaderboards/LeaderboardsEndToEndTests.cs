@@ -87,6 +87,12 @@ public sealed class LeaderboardsEndToEndTests
         var post = Assert.Single(posts, p => p.Arg("channel") == "C0LEADER");
         Assert.Contains("Weekly leaderboard", post.Arg("text"), StringComparison.Ordinal);
 
+        // The fake saw the call before the bot recorded its answer: wait for the week to be marked posted.
+        for (var i = 0; i < 300 && await bot.Db(db => db.Set<WeeklyPost>().AnyAsync(w => w.State != WeeklyPostState.Posted)); i++)
+        {
+            await Task.Delay(50);
+        }
+
         // The scheduler's own run (and any retry) finds the week done.
         Assert.Equal(WeeklyPostOutcome.AlreadyPosted, await bot.InScope<WeeklyPostService, WeeklyPostOutcome>(s => s.PostIfDue(CancellationToken.None)));
         Assert.Single(bot.Slack.Calls("chat.postMessage"), p => p.Arg("channel") == "C0LEADER");
