@@ -59,7 +59,7 @@ try
         await Task.Delay(TimeSpan.FromSeconds(hold));
     }
 
-    using var runner = new LoadRunner(bot.BaseAddress);
+    var runner = new LoadRunner(bot.BaseAddress);
     var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     var warm = SignedEvents.Create(secret, "EvWARM", warmup, retryEvery: 0, now);
