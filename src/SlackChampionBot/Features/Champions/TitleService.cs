@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Persistence;
@@ -14,7 +15,7 @@ internal sealed class TitleService(BotDbContext db, IOptions<SchedulingOptions> 
 {
     public const string ChampionOfTheWeekTitle = "Customer Champion of the Week";
 
-    public static string WeekKey(DateOnly weekStart) => $"week:{weekStart:yyyy-MM-dd}";
+    public static string WeekKey(DateOnly weekStart) => "week:" + weekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<TitleBadge>>> CurrentTitles(string teamId, IReadOnlyCollection<string> userIds, DateTime asOfUtc, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Humanizer;
 using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Wins;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Leaderboards;
 
@@ -20,18 +21,15 @@ internal static class LeaderboardBlocks
     /// <summary>The action id of App Home's "Share a win" button; the Wins feature owns the modal it opens.</summary>
     public const string ShareWinActionId = Wins.ShareWinButton.ActionId;
 
-    /// <summary>The bot speaks English whatever the machine's culture (ordinals would otherwise come out bare).</summary>
-    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
-
     public static string PeriodName(Period period) => period.Kind switch
     {
-        PeriodKind.Week => string.Create(English, $"week {WeeklyPostService.Label(period)} ({period.Start:d MMM}–{period.End!.Value.AddDays(-1):d MMM})"),
-        PeriodKind.Month => period.Start.ToString("MMMM yyyy", English),
+        PeriodKind.Week => string.Create(BotCulture.English, $"week {WeeklyPostService.Label(period)} ({period.Start:d MMM}–{period.End!.Value.AddDays(-1):d MMM})"),
+        PeriodKind.Month => period.Start.ToString("MMMM yyyy", BotCulture.English),
         PeriodKind.Quarter => $"Q{((period.Start.Month - 1) / 3) + 1} {period.Start.Year}",
         _ => "all time",
     };
 
-    public static string RankLabel(int rank, bool tied) => tied ? "=" + rank.Ordinalize(English) : rank.Ordinalize(English);
+    public static string RankLabel(int rank, bool tied) => tied ? "=" + rank.Ordinalize(BotCulture.English) : rank.Ordinalize(BotCulture.English);
 
     public static string Stars(int stars) => "gold star".ToQuantity(stars);
 
@@ -123,7 +121,7 @@ internal static class LeaderboardBlocks
 
     private static SectionBlock WinSection(WinSummary win)
     {
-        var when = win.CreatedAt.ToString("d MMM", English);
+        var when = win.CreatedAt.ToString("d MMM", BotCulture.English);
         var link = win.Permalink is null ? string.Empty : " " + Mrkdwn.Link(win.Permalink, "open");
         var text = Mrkdwn.EscapeAndTruncate(Mrkdwn.Truncate(Mrkdwn.Unescape(win.Text).ReplaceLineEndings(" "), 280), 600);
         return new SectionBlock { Text = new Markdown(Mrkdwn.Truncate($"• {when}: {text}{link}", MaxSectionText)) };
@@ -168,7 +166,7 @@ internal static class LeaderboardBlocks
         if (content.Climbers.Count > 0)
         {
             var climbers = content.Climbers.Select(c =>
-                $"• {Name(content.Names, c.UserId)}: {RankLabel(c.Rank, false)}" + (c.PreviousRank is { } before ? $", up {"place".ToQuantity(c.PlacesGained)} from {before.Ordinalize(English)}" : ", new on the board"));
+                $"• {Name(content.Names, c.UserId)}: {RankLabel(c.Rank, false)}" + (c.PreviousRank is { } before ? $", up {"place".ToQuantity(c.PlacesGained)} from {before.Ordinalize(BotCulture.English)}" : ", new on the board"));
             blocks.Add(new SectionBlock { Text = new Markdown("*Biggest climbers*") });
             blocks.AddRange(Sections(climbers, 3));
         }

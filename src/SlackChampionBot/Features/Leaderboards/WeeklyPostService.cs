@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Champions;
@@ -376,7 +377,7 @@ internal sealed class WeeklyPostService(
     internal static string Label(Period week)
     {
         var (year, number) = week.IsoWeek;
-        return $"{year}-W{number:00}";
+        return string.Create(CultureInfo.InvariantCulture, $"{year}-W{number:00}");
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using Humanizer;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Pulse;
 
@@ -50,7 +51,7 @@ internal static class PulseBlocks
             new HeaderBlock { Text = reminder ? "Reminder: your pulse survey" : "Pulse: how are things?" },
             new SectionBlock
             {
-                Text = new Markdown($"{survey.Questions.Count + (survey.IncludesEnps ? 1 : 0)} quick questions; 1 = strongly disagree, 5 = strongly agree. Open until {survey.ClosesAt:ddd d MMM HH:mm} UTC."),
+                Text = new Markdown(string.Create(BotCulture.English, $"{survey.Questions.Count + (survey.IncludesEnps ? 1 : 0)} quick questions; 1 = strongly disagree, 5 = strongly agree. Open until {survey.ClosesAt:ddd d MMM HH:mm} UTC.")),
             },
             new ContextBlock { Elements = [new ContextText(AnonymityPromise)] },
         };
@@ -151,25 +152,25 @@ internal static class PulseBlocks
     {
         var blocks = new List<Block>
         {
-            new HeaderBlock { Text = $"Pulse results: {r.OpenedAt:d MMM yyyy}" },
-            new SectionBlock { Text = new Markdown($"*Response rate:* {r.ResponseRatePercent:0}% ({r.Responses} of {r.Delivered}). Groups under {r.Threshold} responses are never shown." + (r.PreviousOpenedAt is { } p ? $" Changes are against {p:d MMM yyyy}." : string.Empty)) },
+            new HeaderBlock { Text = "Pulse results: " + r.OpenedAt.ToString("d MMM yyyy", BotCulture.English) },
+            new SectionBlock { Text = new Markdown(string.Create(BotCulture.English, $"*Response rate:* {r.ResponseRatePercent:0}% ({r.Responses} of {r.Delivered}). Groups under {r.Threshold} responses are never shown.") + Compared(r)) },
         };
 
         foreach (var q in r.Questions)
         {
             var distribution = string.Join("  ", q.Distribution.Select((n, i) => $"{i + 1}: {n}"));
-            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate($"*{Mrkdwn.Escape(q.Statement)}*\nMean {q.Mean:0.00}{Change(q.MeanChange, "0.00")} · {q.FavourablePercent:0}% favourable · n={q.N}\n{distribution}", 3000)) });
+            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate(string.Create(BotCulture.English, $"*{Mrkdwn.Escape(q.Statement)}*\nMean {q.Mean:0.00}{Change(q.MeanChange, "0.00")} · {q.FavourablePercent:0}% favourable · n={q.N}\n{distribution}"), 3000)) });
         }
 
         if (r.Enps is { } e)
         {
-            blocks.Add(new SectionBlock { Text = new Markdown($"*eNPS:* {e.Score:+0;-0;0}{Change(e.Change, "0")} (n={e.N}: {e.Promoters} promoters, {e.Passives} passives, {e.Detractors} detractors)") });
+            blocks.Add(new SectionBlock { Text = new Markdown(string.Create(BotCulture.English, $"*eNPS:* {e.Score:+0;-0;0}{EnpsChange(e)} (n={e.N}: {e.Promoters} promoters, {e.Passives} passives, {e.Detractors} detractors)")) });
         }
 
         if (r.Teams.Count > 0)
         {
             blocks.Add(new DividerBlock());
-            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate("*By team*\n" + string.Join("\n", r.Teams.Select(t => $"• {Mrkdwn.Escape(t.Name)}: mean {t.Mean:0.00}, {t.FavourablePercent:0}% favourable, n={t.N}" + (t.Enps is { } te ? $", eNPS {te.Score:+0;-0;0}" : string.Empty))), 3000)) });
+            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate("*By team*\n" + string.Join("\n", r.Teams.Select(t => string.Create(BotCulture.English, $"• {Mrkdwn.Escape(t.Name)}: mean {t.Mean:0.00}, {t.FavourablePercent:0}% favourable, n={t.N}") + (t.Enps is { } te ? string.Create(BotCulture.English, $", eNPS {te.Score:+0;-0;0}") : string.Empty))), 3000)) });
         }
 
         blocks.Add(new DividerBlock());
@@ -196,8 +197,16 @@ internal static class PulseBlocks
         return blocks.Take(Block.MaxBlocksInMessage).ToList();
     }
 
+    /// <summary>Which survey the question means are compared with (the one just before this).</summary>
+    private static string Compared(PulseReportReady r) =>
+        r.PreviousOpenedAt is { } p ? " Changes in the means are against the pulse of " + p.ToString("d MMM yyyy", BotCulture.English) + "." : string.Empty;
+
+    /// <summary>"(+5 since 3 Mar 2026)": eNPS is compared with the last survey that asked it, so it names that one.</summary>
+    private static string EnpsChange(EnpsResult e) =>
+        e is { Change: { } c, ChangeSince: { } since } ? $" ({c.ToString("+0;-0;±0", BotCulture.English)} since {since.ToString("d MMM yyyy", BotCulture.English)})" : string.Empty;
+
     private static string Change(double? change, string format) =>
-        change is { } c ? " (" + c.ToString("+" + format + ";-" + format + ";±0", CultureInfo.InvariantCulture) + ")" : string.Empty;
+        change is { } c ? " (" + c.ToString("+" + format + ";-" + format + ";±0", BotCulture.English) + ")" : string.Empty;
 
     /// <summary>The export: the same figures as <see cref="Results"/>, one row each.</summary>
     public static byte[] Csv(PulseReportReady r)
@@ -213,7 +222,7 @@ internal static class PulseBlocks
         }));
         if (r.Enps is { } e)
         {
-            rows.Add(new PulseCsvRow { Section = "enps", N = e.N, Value = Round(e.Score), Change = e.Change is { } c ? Round(c) : null, Detail = $"promoters:{e.Promoters} passives:{e.Passives} detractors:{e.Detractors}" });
+            rows.Add(new PulseCsvRow { Section = "enps", N = e.N, Value = Round(e.Score), Change = e.Change is { } c ? Round(c) : null, Detail = $"promoters:{e.Promoters} passives:{e.Passives} detractors:{e.Detractors}" + (e.ChangeSince is { } since ? " change_since:" + since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) });
         }
 
         rows.AddRange(r.Teams.Select(t => new PulseCsvRow { Section = "team", Team = t.Name, N = t.N, Value = Round(t.Mean), Favourable = Round(t.FavourablePercent), Detail = t.Enps is { } te ? $"enps:{Round(te.Score)}" : null }));

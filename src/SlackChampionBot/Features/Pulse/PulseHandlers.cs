@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Pulse;
 
@@ -173,7 +174,7 @@ internal sealed class PulseCommand(
     private async Task<SlashCommandResponse> Results(string teamId, string? selector) =>
         await results.Build(teamId, selector, CancellationToken.None) switch
         {
-            PulseReportReady ready => SlashCommandResponse.Ephemeral($"Pulse results for {ready.OpenedAt:d MMM yyyy}", PulseBlocks.Results(ready)),
+            PulseReportReady ready => SlashCommandResponse.Ephemeral("Pulse results for " + ready.OpenedAt.ToString("d MMM yyyy", BotCulture.English), PulseBlocks.Results(ready)),
             PulseReportWithheld withheld => SlashCommandResponse.Ephemeral(PulseBlocks.WithheldText(withheld.Responses, withheld.Threshold)),
             PulseReportMissing missing => SlashCommandResponse.Ephemeral(missing.Reason),
             _ => SlashCommandResponse.Ephemeral("No results."),
@@ -193,7 +194,7 @@ internal sealed class PulseExport(PulseResults results, ISlackApiClient slack)
         var channel = await slack.Conversations.Open([userId], cancellationToken);
         if (report is PulseReportReady ready)
         {
-            await slack.Files.Upload(PulseBlocks.Csv(ready), $"pulse-{ready.OpenedAt:yyyy-MM-dd}.csv", channel, $"Pulse results {ready.OpenedAt:d MMM yyyy}", "Here is the pulse export you asked for.", cancellationToken);
+            await slack.Files.Upload(PulseBlocks.Csv(ready), string.Create(CultureInfo.InvariantCulture, $"pulse-{ready.OpenedAt:yyyy-MM-dd}.csv"), channel, "Pulse results " + ready.OpenedAt.ToString("d MMM yyyy", BotCulture.English), "Here is the pulse export you asked for.", cancellationToken);
             return;
         }
 

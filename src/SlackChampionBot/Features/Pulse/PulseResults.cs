@@ -11,7 +11,8 @@ namespace SlackChampionBot.Features.Pulse;
 
 internal sealed record QuestionResult(int Index, string Statement, int N, double Mean, double FavourablePercent, IReadOnlyList<int> Distribution, double? MeanChange);
 
-internal sealed record EnpsResult(int N, int Promoters, int Passives, int Detractors, double Score, double? Change);
+/// <summary>eNPS with n; <see cref="Change"/> is against the survey that opened at <see cref="ChangeSince"/>.</summary>
+internal sealed record EnpsResult(int N, int Promoters, int Passives, int Detractors, double Score, double? Change = null, DateTime? ChangeSince = null);
 
 internal sealed record TeamResult(string GroupId, string Name, int N, double Mean, double FavourablePercent, EnpsResult? Enps);
 
@@ -101,7 +102,7 @@ internal sealed class PulseResults(
                 Enumerable.Range(1, 5).Select(v => values.Count(x => x == v)).ToArray(), change));
         }
 
-        var enps = Enps(responses, threshold, previousUsable ? Enps(previousResponses!, threshold, null) : null);
+        var enps = Enps(responses, threshold, await PreviousEnps(closed, survey, threshold, cancellationToken));
 
         var comments = await db.Set<PulseComment>().AsNoTracking().Where(c => c.SurveyId == survey.Id).Select(c => c.Text).ToListAsync(cancellationToken);
         var shownComments = comments.Count >= threshold ? Shuffled(comments) : [];
@@ -117,7 +118,7 @@ internal sealed class PulseResults(
 
             var all = list.SelectMany(r => Enumerable.Range(0, statements.Count).Select(r.GetAnswer)).OfType<int>().ToList();
             var name = (await groups.Find(teamId, team.Key, cancellationToken))?.Name ?? team.Key;
-            teams.Add(new TeamResult(team.Key, name, list.Count, all.Count == 0 ? 0 : all.Average(), Favourable(all), Enps(list, threshold, null)));
+            teams.Add(new TeamResult(team.Key, name, list.Count, all.Count == 0 ? 0 : all.Average(), Favourable(all), Enps(list, threshold)));
         }
 
         return new PulseReportReady(survey.OpenedAt, survey.ClosedAt!.Value, threshold, survey.DeliveredCount, responses.Count,
@@ -182,7 +183,24 @@ internal sealed class PulseResults(
     private async Task<List<PulseResponse>> Responses(long surveyId, CancellationToken cancellationToken) =>
         await db.Set<PulseResponse>().AsNoTracking().Where(r => r.SurveyId == surveyId).ToListAsync(cancellationToken);
 
-    private static EnpsResult? Enps(IReadOnlyList<PulseResponse> responses, int threshold, EnpsResult? previous)
+    /// <summary>
+    /// What this survey's eNPS is compared with: the latest earlier closed survey that asked the eNPS question, when it
+    /// had enough eNPS answers to be shown. With eNPS asked every second survey (the default) that is usually not the
+    /// survey just before, which the question means are compared with.
+    /// </summary>
+    private async Task<(EnpsResult Result, DateTime OpenedAt)?> PreviousEnps(List<PulseSurvey> closed, PulseSurvey survey, int threshold, CancellationToken cancellationToken)
+    {
+        var earlier = closed.FirstOrDefault(s => s.OpenedAt < survey.OpenedAt && s.IncludesEnps);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        var result = Enps(await Responses(earlier.Id, cancellationToken), Math.Max(earlier.Threshold, threshold));
+        return result is null ? null : (result, earlier.OpenedAt);
+    }
+
+    private static EnpsResult? Enps(IReadOnlyList<PulseResponse> responses, int threshold, (EnpsResult Result, DateTime OpenedAt)? previous = null)
     {
         var scores = responses.Select(r => r.Enps).OfType<int>().ToList();
         if (scores.Count < threshold)
@@ -193,7 +211,8 @@ internal sealed class PulseResults(
         var promoters = scores.Count(s => s >= 9);
         var detractors = scores.Count(s => s <= 6);
         var score = 100.0 * (promoters - detractors) / scores.Count;
-        return new EnpsResult(scores.Count, promoters, scores.Count - promoters - detractors, detractors, score, previous is null ? null : score - previous.Score);
+        return new EnpsResult(scores.Count, promoters, scores.Count - promoters - detractors, detractors, score,
+            score - previous?.Result.Score, previous?.OpenedAt);
     }
 
     private static double Favourable(IReadOnlyCollection<int> values) => values.Count == 0 ? 0 : 100.0 * values.Count(v => v >= 4) / values.Count;

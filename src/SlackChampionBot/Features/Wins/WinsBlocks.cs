@@ -1,6 +1,7 @@
 using System.Globalization;
 using Humanizer;
 using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Wins;
 
@@ -22,15 +23,12 @@ internal static class WinsBlocks
 
     private const int MaxStoryLength = 2900;
 
-    /// <summary>The bot speaks English whatever the host's culture (a container often runs with the invariant one).</summary>
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-
     /// <summary>The threaded celebration: "⭐ Gold star for @alice — 12th this month! +1 star each for @bob and @chen".</summary>
     public static Message Celebration(WinCelebration c)
     {
         var award = c.PosterStars == 1 ? "Gold star" : "gold star".ToQuantity(c.PosterStars).Transform(To.SentenceCase);
         var month = Math.Max(c.PosterStarsThisMonth, 1);
-        var tally = c.PosterStars == 1 ? $"{month.Ordinalize(English)} this month" : $"{"gold star".ToQuantity(month)} this month";
+        var tally = c.PosterStars == 1 ? $"{month.Ordinalize(BotCulture.English)} this month" : $"{"gold star".ToQuantity(month)} this month";
         var text = $"⭐ {award} for {Mrkdwn.User(c.PosterId)} — {tally}!";
         if (c.CreditedIds.Count > 0 && c.StarsPerCredit > 0)
         {
@@ -214,5 +212,5 @@ internal static class WinsBlocks
     };
 
     private static string Humanize(TimeSpan span) =>
-        (span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : span).Humanize(culture: English, minUnit: TimeUnit.Minute);
+        (span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : span).Humanize(culture: BotCulture.English, minUnit: TimeUnit.Minute);
 }

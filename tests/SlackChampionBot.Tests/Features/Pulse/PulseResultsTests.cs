@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Features.Pulse;
@@ -94,6 +95,84 @@ public sealed class PulseResultsTests
         var report = Assert.IsType<PulseReportReady>(await world.InScope(sp => sp.GetRequiredService<PulseResults>().Build(PulseTestWorld.TeamId, null, CancellationToken.None)));
         Assert.Empty(report.Comments);
         Assert.Equal(1, report.CommentCount);
+    }
+
+    [Fact]
+    public async Task Results_EnpsEverySecondSurvey_ComparesWithTheLastSurveyThatAskedIt()
+    {
+        await using var world = new PulseTestWorld();
+        var people = world.AddPeople(6);
+
+        // Surveys 1-4: eNPS is asked in 2 and 4 (every second survey). In 2 half are promoters (+50); in 4 all are (+100).
+        var surveys = new List<PulseSurvey>();
+        for (var number = 1; number <= 4; number++)
+        {
+            var survey = (await world.Open())!;
+            surveys.Add(survey);
+            await world.Tick();
+            for (var i = 0; i < people.Count; i++)
+            {
+                await world.Click(people[i], survey.Id, 0, 4);
+                if (survey.IncludesEnps)
+                {
+                    await world.Click(people[i], survey.Id, PulseService.EnpsQuestion, number == 4 || i % 2 == 0 ? 10 : 8);
+                }
+            }
+
+            world.Time.Advance(TimeSpan.FromDays(4));
+            await world.Tick();
+            world.Time.Advance(TimeSpan.FromDays(10));
+        }
+
+        Assert.Equal([false, true, false, true], surveys.Select(s => s.IncludesEnps));
+        var report = Assert.IsType<PulseReportReady>(await world.InScope(sp => sp.GetRequiredService<PulseResults>().Build(PulseTestWorld.TeamId, "latest", CancellationToken.None)));
+        var enps = report.Enps!;
+        Assert.Equal(100.0, enps.Score, 3);
+        Assert.Equal(50.0, enps.Change!.Value, 3);
+        Assert.Equal(surveys[1].OpenedAt, enps.ChangeSince);
+        Assert.Equal(surveys[2].OpenedAt, report.PreviousOpenedAt);
+
+        var text = string.Join("\n", PulseBlocks.Results(report).OfType<SlackChampionBot.Slack.Blocks.SectionBlock>().Select(b => b.Text!.Text));
+        Assert.Contains($"*eNPS:* +100 (+50 since {surveys[1].OpenedAt:d MMM yyyy}) (n=6: 6 promoters, 0 passives, 0 detractors)", text, StringComparison.Ordinal);
+        Assert.Contains("enps,,,6,100,,50,promoters:6 passives:0 detractors:0 change_since:" + surveys[1].OpenedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Encoding.UTF8.GetString(PulseBlocks.Csv(report)), StringComparison.Ordinal);
+
+        // The survey before the first eNPS survey has nothing to compare with.
+        var second = Assert.IsType<PulseReportReady>(await world.InScope(sp => sp.GetRequiredService<PulseResults>().Build(PulseTestWorld.TeamId, surveys[1].OpenedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), CancellationToken.None)));
+        Assert.Equal(50.0, second.Enps!.Score, 3);
+        Assert.Null(second.Enps.Change);
+        Assert.Null(second.Enps.ChangeSince);
+    }
+
+    [Fact]
+    public void Results_OnAGermanServer_AreStillWrittenInEnglish()
+    {
+        var report = new PulseReportReady(
+            new DateTime(2026, 3, 17, 9, 0, 0, DateTimeKind.Utc), new DateTime(2026, 3, 20, 9, 0, 0, DateTimeKind.Utc), 5, 1200, 1100,
+            [new QuestionResult(0, "I feel my work is recognised.", 1100, 3.5, 62.4, [100, 200, 300, 300, 200], 0.25)],
+            new EnpsResult(1100, 600, 300, 200, 36.4, 4.4, new DateTime(2026, 2, 17, 9, 0, 0, DateTimeKind.Utc)),
+            new DateTime(2026, 3, 3, 9, 0, 0, DateTimeKind.Utc), [], 0, [new TeamResult("S1", "alpha", 1100, 3.5, 62.4, null)], []);
+
+        var before = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var text = string.Join("\n", PulseBlocks.Results(report).Select(b => b switch
+            {
+                SlackChampionBot.Slack.Blocks.SectionBlock s => s.Text!.Text,
+                SlackChampionBot.Slack.Blocks.HeaderBlock h => h.Text.Text,
+                _ => string.Empty,
+            }));
+            Assert.Contains("Pulse results: 17 Mar 2026", text, StringComparison.Ordinal);
+            Assert.Contains("*Response rate:* 92% (1100 of 1200).", text, StringComparison.Ordinal);
+            Assert.Contains("Changes in the means are against the pulse of 3 Mar 2026.", text, StringComparison.Ordinal);
+            Assert.Contains("Mean 3.50 (+0.25) · 62% favourable", text, StringComparison.Ordinal);
+            Assert.Contains("*eNPS:* +36 (+4 since 17 Feb 2026)", text, StringComparison.Ordinal);
+            Assert.Contains("alpha: mean 3.50, 62% favourable", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
     }
 
     [Theory]
