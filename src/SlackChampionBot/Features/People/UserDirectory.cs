@@ -12,6 +12,9 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
 
+    /// <summary>SQLite allows a limited number of parameters in one statement; IN lists are sent in chunks of this.</summary>
+    private const int QueryChunk = 500;
+
     /// <summary>The user, or null when Slack says there is no such user.</summary>
     public async Task<SlackUser?> Get(string teamId, string userId, CancellationToken cancellationToken = default)
     {
@@ -40,11 +43,27 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         return await Store(teamId, fetched, cancellationToken);
     }
 
-    /// <summary>Several users at once (each as <see cref="Get"/>); unknown users are left out.</summary>
+    /// <summary>
+    /// Several users at once, with the same rules as <see cref="Get"/>; unknown users are left out. Fresh cache rows are
+    /// read in one query (untracked: the result is for reading), and only missing or old ones go to users.info.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, SlackUser>> GetMany(string teamId, IEnumerable<string> userIds, CancellationToken cancellationToken = default)
     {
+        var wanted = userIds.Distinct(StringComparer.Ordinal).ToList();
+        var freshSince = time.GetUtcNow().UtcDateTime - MaxAge;
         var result = new Dictionary<string, SlackUser>(StringComparer.Ordinal);
-        foreach (var userId in userIds.Distinct(StringComparer.Ordinal))
+        foreach (var chunk in wanted.Chunk(QueryChunk))
+        {
+            var fresh = await db.Set<SlackUser>().AsNoTracking()
+                .Where(u => u.TeamId == teamId && chunk.Contains(u.UserId) && u.FetchedAt > freshSince)
+                .ToListAsync(cancellationToken);
+            foreach (var user in fresh)
+            {
+                result[user.UserId] = user;
+            }
+        }
+
+        foreach (var userId in wanted.Where(id => !result.ContainsKey(id)))
         {
             if (await Get(teamId, userId, cancellationToken) is { } user)
             {
@@ -64,10 +83,9 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         return userIds.Distinct().ToDictionary(id => id, id => names.TryGetValue(id, out var name) ? name : id);
     }
 
-    /// <summary>Records what Slack said about a user (from users.info or a users.list page).</summary>
+    /// <summary>Records what Slack said about a user (from users.info).</summary>
     public async Task<SlackUser> Store(string teamId, User fetched, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         var row = db.Set<SlackUser>().Local.FirstOrDefault(u => u.TeamId == teamId && u.UserId == fetched.Id)
             ?? await db.Set<SlackUser>().SingleOrDefaultAsync(u => u.TeamId == teamId && u.UserId == fetched.Id, cancellationToken);
         if (row is null)
@@ -76,12 +94,7 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
             db.Add(row);
         }
 
-        row.DisplayName = fetched.DisplayName;
-        row.TimeZone = fetched.Tz;
-        row.IsBot = fetched.IsBot || fetched.Id == "USLACKBOT";
-        row.IsDeleted = fetched.Deleted;
-        row.IsGuest = fetched.IsRestricted || fetched.IsUltraRestricted;
-        row.FetchedAt = now;
+        Apply(row, fetched);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -94,6 +107,66 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         }
 
         return row;
+    }
+
+    /// <summary>
+    /// Records a whole users.list page: one query for the rows already cached, one save. The rows are not kept
+    /// tracked afterwards, so walking thousands of users does not make every later save in the scope slower.
+    /// </summary>
+    public async Task StoreMany(string teamId, IEnumerable<User> fetched, CancellationToken cancellationToken = default)
+    {
+        var page = fetched.DistinctBy(u => u.Id, StringComparer.Ordinal).ToList();
+        var ids = page.Select(u => u.Id).ToList();
+        var rows = await db.Set<SlackUser>()
+            .Where(u => u.TeamId == teamId && ids.Contains(u.UserId))
+            .ToDictionaryAsync(u => u.UserId, StringComparer.Ordinal, cancellationToken);
+        foreach (var user in page)
+        {
+            if (!rows.TryGetValue(user.Id, out var row))
+            {
+                row = new SlackUser { TeamId = teamId, UserId = user.Id };
+                db.Add(row);
+                rows[user.Id] = row;
+            }
+
+            Apply(row, user);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (Features.Stars.StarLedger.IsUniqueViolation(ex))
+        {
+            // Another scope cached one of these users meanwhile: store them one by one, which resolves the clash.
+            Detach(rows.Values);
+            foreach (var user in page)
+            {
+                await Store(teamId, user, cancellationToken);
+            }
+        }
+        finally
+        {
+            Detach(rows.Values);
+        }
+    }
+
+    private void Apply(SlackUser row, User fetched)
+    {
+        row.DisplayName = fetched.DisplayName;
+        row.TimeZone = fetched.Tz;
+        row.IsBot = fetched.IsBot || fetched.Id == "USLACKBOT";
+        row.IsDeleted = fetched.Deleted;
+        row.IsGuest = fetched.IsRestricted || fetched.IsUltraRestricted;
+        row.FetchedAt = time.GetUtcNow().UtcDateTime;
+    }
+
+    private void Detach(IEnumerable<SlackUser> rows)
+    {
+        foreach (var row in rows)
+        {
+            db.Entry(row).State = EntityState.Detached;
+        }
     }
 }
 

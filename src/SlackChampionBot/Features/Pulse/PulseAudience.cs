@@ -75,10 +75,7 @@ internal sealed class PulseAudience(
         do
         {
             var page = await slack.Users.List(cursor, limit: 200, cancellationToken: cancellationToken);
-            foreach (var user in page.Members)
-            {
-                await users.Store(teamId, user, cancellationToken);
-            }
+            await users.StoreMany(teamId, page.Members, cancellationToken);
 
             cursor = page.ResponseMetadata?.NextCursor;
         }
