@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SlackChampionBot.FakeSlack;
 using SlackChampionBot.LoadTests;
 
 // Usage (from the repository root):
@@ -28,7 +29,7 @@ var database = Path.Combine(temp.FullName, "load.db");
 try
 {
     await using var stub = await SlackApiStub.Start();
-    var environment = new Dictionary<string, string>
+    var environment = new Dictionary<string, string?>
     {
         ["SLACK__BOTTOKEN"] = "xoxb-0000000000-0000000000000-loadtestloadtestloadtest",
         ["SLACK__USESOCKETMODE"] = "false",

@@ -2,18 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
-namespace SlackChampionBot.LoadTests;
+namespace SlackChampionBot.FakeSlack;
 
-/// <summary>The built Release bot as its own process (like tests/…/HostProcess.cs), in HTTP Events API mode.</summary>
-internal sealed partial class BotProcess : IAsyncDisposable
+/// <summary>
+/// The built bot (SlackChampionBot.dll) as its own process, the way a newcomer runs it: on a free loopback port,
+/// with a clean environment for the bot's own settings (nothing leaks in from the machine running the tests), in
+/// Production. Used by the start-up tests and the load harness.
+/// </summary>
+public sealed class BotProcess : IAsyncDisposable
 {
-    private const int SigTerm = 15;
+    /// <summary>Each stream keeps this much of its tail: a failing run shows its last lines, a long one stays bounded.</summary>
+    private const int MaxKeptChars = 256 * 1024;
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
 
     private BotProcess(Process process, int port)
     {
@@ -29,18 +34,13 @@ internal sealed partial class BotProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public int ExitCode => _process.ExitCode;
 
-    public static BotProcess Start(string dll, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    public string StandardOutput => Read(_stdout);
+
+    public string StandardError => Read(_stderr);
+
+    public static BotProcess Start(string dll, IEnumerable<KeyValuePair<string, string?>> environment, string workingDirectory)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -65,14 +65,40 @@ internal sealed partial class BotProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var bot = new BotProcess(process, port);
-        process.OutputDataReceived += (_, e) => bot.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => bot.Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(bot._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(bot._stderr, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return bot;
+    }
+
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // drains the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>Polls <paramref name="path"/> until it answers with any status; throws when the bot exits first.</summary>
+    public async Task<HttpResponseMessage> WaitForResponse(HttpClient client, string path, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            ThrowIfExited();
+            try
+            {
+                return await client.GetAsync(new Uri(BaseAddress, path));
+            }
+            catch (HttpRequestException) when (Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers 200; throws with the bot's output when it exits or time runs out.</summary>
@@ -82,11 +108,7 @@ internal sealed partial class BotProcess : IAsyncDisposable
         var last = "no answer";
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The bot exited with {_process.ExitCode}:\n{Output}");
-            }
-
+            ThrowIfExited();
             try
             {
                 using var response = await client.GetAsync(new Uri(BaseAddress, path));
@@ -105,10 +127,10 @@ internal sealed partial class BotProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"{path} did not answer 200 within {timeout.TotalSeconds:0}s (last: {last}).\n{Output}");
+        throw new TimeoutException($"{path} did not answer 200 within {timeout.TotalSeconds:0}s (last: {last}).\n{StandardError}{StandardOutput}");
     }
 
-    /// <summary>VmHWM (peak resident set) and VmRSS of the bot, in kB, from /proc/&lt;pid&gt;/status.</summary>
+    /// <summary>VmHWM (peak resident set) and VmRSS of the bot, in kB, from /proc/&lt;pid&gt;/status (Linux).</summary>
     public (long PeakKb, long CurrentKb) Memory()
     {
         long peak = -1, current = -1;
@@ -134,7 +156,7 @@ internal sealed partial class BotProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
-    /// <summary>SIGTERM (graceful host shutdown), then SIGKILL if it has not exited after <paramref name="grace"/>.</summary>
+    /// <summary>SIGTERM (the host's graceful shutdown), then a kill if it has not exited after <paramref name="grace"/>.</summary>
     public async Task Stop(TimeSpan grace)
     {
         if (_process.HasExited)
@@ -142,9 +164,10 @@ internal sealed partial class BotProcess : IAsyncDisposable
             return;
         }
 
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        if (!OperatingSystem.IsWindows())
         {
-            _ = Kill(_process.Id, SigTerm);
+            using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            await term!.WaitForExitAsync();
         }
 
         using var cts = new CancellationTokenSource(grace);
@@ -165,6 +188,14 @@ internal sealed partial class BotProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private void ThrowIfExited()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"The bot exited with {_process.ExitCode}:\n{StandardError}{StandardOutput}");
+        }
+    }
+
     private static long ParseKb(string line) =>
         long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
 
@@ -175,25 +206,29 @@ internal sealed partial class BotProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void Append(string? line)
+    private static string Read(StringBuilder target)
+    {
+        lock (target)
+        {
+            return target.ToString();
+        }
+    }
+
+    private static void Append(StringBuilder target, string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (_output)
+        lock (target)
         {
-            // Keep the tail only: a failing run shows the last lines, a long one does not grow without bound.
-            if (_output.Length > 64 * 1024)
+            if (target.Length > MaxKeptChars)
             {
-                _output.Remove(0, _output.Length - (32 * 1024));
+                target.Remove(0, target.Length - (MaxKeptChars / 2));
             }
 
-            _output.AppendLine(line);
+            target.AppendLine(line);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }
