@@ -51,17 +51,8 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
     {
         var wanted = userIds.Distinct(StringComparer.Ordinal).ToList();
         var freshSince = time.GetUtcNow().UtcDateTime - MaxAge;
-        var result = new Dictionary<string, SlackUser>(StringComparer.Ordinal);
-        foreach (var chunk in wanted.Chunk(QueryChunk))
-        {
-            var fresh = await db.Set<SlackUser>().AsNoTracking()
-                .Where(u => u.TeamId == teamId && chunk.Contains(u.UserId) && u.FetchedAt > freshSince)
-                .ToListAsync(cancellationToken);
-            foreach (var user in fresh)
-            {
-                result[user.UserId] = user;
-            }
-        }
+        var fresh = db.Set<SlackUser>().AsNoTracking().Where(u => u.TeamId == teamId && u.FetchedAt > freshSince);
+        var result = (await WithIds(fresh, wanted, cancellationToken)).ToDictionary(u => u.UserId, StringComparer.Ordinal);
 
         foreach (var userId in wanted.Where(id => !result.ContainsKey(id)))
         {
@@ -117,9 +108,8 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
     {
         var page = fetched.DistinctBy(u => u.Id, StringComparer.Ordinal).ToList();
         var ids = page.Select(u => u.Id).ToList();
-        var rows = await db.Set<SlackUser>()
-            .Where(u => u.TeamId == teamId && ids.Contains(u.UserId))
-            .ToDictionaryAsync(u => u.UserId, StringComparer.Ordinal, cancellationToken);
+        var rows = (await WithIds(db.Set<SlackUser>().Where(u => u.TeamId == teamId), ids, cancellationToken))
+            .ToDictionary(u => u.UserId, StringComparer.Ordinal);
         foreach (var user in page)
         {
             if (!rows.TryGetValue(user.Id, out var row))
@@ -149,6 +139,18 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         {
             Detach(rows.Values);
         }
+    }
+
+    /// <summary>The rows of <paramref name="source"/> for these user IDs, asked for in chunks of <see cref="QueryChunk"/>.</summary>
+    private static async Task<List<SlackUser>> WithIds(IQueryable<SlackUser> source, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        var rows = new List<SlackUser>(userIds.Count);
+        foreach (var chunk in userIds.Chunk(QueryChunk))
+        {
+            rows.AddRange(await source.Where(u => chunk.Contains(u.UserId)).ToListAsync(cancellationToken));
+        }
+
+        return rows;
     }
 
     private void Apply(SlackUser row, User fetched)
