@@ -47,8 +47,9 @@ internal sealed class FairPlay(
         var now = time.GetUtcNow();
         var giver = giverId == botUserId ? null : await users.Get(teamId, giverId, cancellationToken);
         var giverIsHuman = giver is { IsBot: false, IsDeleted: false };
-        var zone = giver?.ZoneOr(scheduling.Value.TimeZoneInfo) ?? scheduling.Value.TimeZoneInfo;
-        var (midnight, nextMidnight) = LocalDay(now, zone);
+        var company = scheduling.Value.Calendar;
+        var today = company.In(giver?.ZoneOr(company.Zone) ?? company.Zone).Day(now.UtcDateTime);
+        var nextMidnight = new DateTimeOffset(today.EndUtc);
         FairPlayVerdict Verdict(StarRefusal? refusal) => new(refusal, settings.DailyGiveLimit, nextMidnight, nextMidnight - now, giverIsHuman);
 
         if (!giverIsHuman || receiverId == botUserId)
@@ -77,28 +78,7 @@ internal sealed class FairPlay(
             return Verdict(StarRefusal.Guest);
         }
 
-        var given = await ledger.StandingCheersGivenSince(teamId, giverId, midnight.UtcDateTime, cancellationToken);
+        var given = await ledger.StandingCheersGivenSince(teamId, giverId, today.StartUtc, cancellationToken);
         return Verdict(given >= settings.DailyGiveLimit ? StarRefusal.DailyLimit : null);
-    }
-
-    /// <summary>The start of the local day containing <paramref name="now"/> and the start of the next one, as instants.</summary>
-    internal static (DateTimeOffset Start, DateTimeOffset Next) LocalDay(DateTimeOffset now, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var today = DateOnly.FromDateTime(local.DateTime);
-        return (StartOf(today, zone), StartOf(today.AddDays(1), zone));
-    }
-
-    /// <summary>The first instant of a local date (a zone that skips midnight for DST starts the day at the first valid minute).</summary>
-    internal static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
     }
 }

@@ -321,12 +321,8 @@ internal sealed class WinService(
     /// <summary>Net stars a person received in the current calendar month of the company time zone.</summary>
     public async Task<int> StarsThisMonth(string teamId, string userId, CancellationToken cancellationToken = default)
     {
-        var zone = scheduling.Value.TimeZoneInfo;
-        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
-        var first = new DateOnly(local.Year, local.Month, 1);
-        var from = FairPlay.StartOf(first, zone).UtcDateTime;
-        var to = FairPlay.StartOf(first.AddMonths(1), zone).UtcDateTime;
-        return await ledger.ReceivedBetween(teamId, userId, from, to, cancellationToken);
+        var month = scheduling.Value.Calendar.Month(time.GetUtcNow().UtcDateTime);
+        return await ledger.ReceivedBetween(teamId, userId, month.StartUtc, month.EndUtc, cancellationToken);
     }
 
     /// <summary>Whether Slack timestamp <paramref name="ts"/> is later than <paramref name="than"/> (null: nothing to compare, so yes).</summary>
