@@ -73,7 +73,7 @@ internal sealed class TitleService(BotDbContext db, IOptions<SchedulingOptions> 
             await db.SaveChangesAsync(cancellationToken);
             Log.ChampionOfTheWeek(logger, weekStart, userId);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.Entry(title).State = EntityState.Detached;
             if (!await db.Set<GrantedTitle>().AnyAsync(t => t.TeamId == teamId && t.NaturalKey == key, cancellationToken))

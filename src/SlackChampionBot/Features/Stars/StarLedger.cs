@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using SlackChampionBot.Persistence;
 
@@ -76,7 +75,7 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
                 written = await work(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
                 await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
@@ -156,13 +155,6 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
             }
         }
     }
-
-    internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        DbException other => other.SqlState == "23505",
-        _ => false,
-    };
 }
 
 internal static partial class StarsLog
