@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.People;
-using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Stars;
@@ -13,7 +12,7 @@ internal enum StarRefusal
     /// <summary>A bot (or the bot itself) gives or would receive.</summary>
     Bot = 2,
 
-    /// <summary>A guest gives or would receive, and Wins:AllowGuests is false.</summary>
+    /// <summary>A guest gives or would receive, and FairPlay:AllowGuests is false.</summary>
     Guest = 3,
 
     /// <summary>The giver has given their daily limit since their local midnight.</summary>
@@ -31,13 +30,13 @@ internal sealed record FairPlayVerdict(StarRefusal? Refusal, int DailyLimit, Dat
 
 /// <summary>
 /// The rules for stars one person gives another: no self-stars, no bots (the bot itself included), guests only when
-/// allowed, and at most <see cref="WinsOptions.DailyGiveLimit"/> standing stars given since the giver's own local
-/// midnight (Slack's <c>tz</c> for them; the company zone when Slack has none).
+/// allowed, and at most <see cref="FairPlayOptions.DailyGiveLimit"/> standing stars given since the giver's own local
+/// midnight (Slack's <c>tz</c> for them; the company zone when Slack has none), placed by the company calendar's rule.
 /// </summary>
 internal sealed class FairPlay(
     StarLedger ledger,
     UserDirectory users,
-    IOptions<WinsOptions> options,
+    IOptions<FairPlayOptions> options,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time)
 {

@@ -64,6 +64,7 @@ internal sealed class WinService(
     UserDirectory users,
     ISlackApiClient slack,
     IOptions<WinsOptions> options,
+    IOptions<FairPlayOptions> fairPlay,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
     ILogger<WinService> logger)
@@ -113,7 +114,7 @@ internal sealed class WinService(
             return WinPostResult.Ignored;
         }
 
-        if (poster.IsGuest && !settings.AllowGuests)
+        if (poster.IsGuest && !fairPlay.Value.AllowGuests)
         {
             return new WinPostResult(WinPostStatus.Tipped, WinTip.GuestPoster);
         }
@@ -186,7 +187,7 @@ internal sealed class WinService(
             {
                 null or { IsDeleted: true } => StarRefusal.NotAColleague,
                 { IsBot: true } => StarRefusal.Bot,
-                { IsGuest: true } when !Settings.AllowGuests => StarRefusal.Guest,
+                { IsGuest: true } when !fairPlay.Value.AllowGuests => StarRefusal.Guest,
                 _ => null,
             };
             if (reason is { } why)

@@ -1,18 +1,14 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SlackChampionBot.Features.Stars;
 
 namespace SlackChampionBot.Features.Wins;
 
 internal static class WinsFeature
 {
-    /// <summary>Customer wins, the gold star ledger, cheering and fair play.</summary>
+    /// <summary>Customer wins and cheering (the ledger and fair play they pay through are the Stars slice: <c>AddStars</c>).</summary>
     public static IServiceCollection AddWins(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WinsOptions>().Bind(configuration.GetSection(WinsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WinsOptions>, WinsOptionsValidator>();
-        services.TryAddScoped<StarLedger>();
-        services.AddScoped<FairPlay>();
         services.AddScoped<WinService>();
         services.AddScoped<CheerService>();
         services.AddScoped<WinAnnouncer>();
