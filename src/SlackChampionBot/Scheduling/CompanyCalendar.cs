@@ -38,8 +38,6 @@ internal sealed class CompanyCalendar(TimeZoneInfo zone)
     public DateOnly LocalDate(DateTime utc) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
 
-    public DateOnly LocalDate(DateTimeOffset instant) => LocalDate(instant.UtcDateTime);
-
     /// <summary>
     /// The instant (UTC) of a local wall-clock time. A time that does not exist (the clocks jump over it) is the instant
     /// of the jump; a time that happens twice is the first of the two instants.

@@ -23,7 +23,7 @@ internal enum StarRefusal
 }
 
 /// <summary>Whether a person may give a star now, and if not, why (with what the refusal message needs).</summary>
-internal sealed record FairPlayVerdict(StarRefusal? Refusal, int DailyLimit, DateTimeOffset RefillsAt, TimeSpan RefillsIn, bool GiverIsHuman)
+internal sealed record FairPlayVerdict(StarRefusal? Refusal, int DailyLimit, TimeSpan RefillsIn, bool GiverIsHuman)
 {
     public bool Allowed => Refusal is null;
 }
@@ -48,8 +48,7 @@ internal sealed class FairPlay(
         var giverIsHuman = giver is { IsBot: false, IsDeleted: false };
         var company = scheduling.Value.Calendar;
         var today = company.In(giver?.ZoneOr(company.Zone) ?? company.Zone).Day(now.UtcDateTime);
-        var nextMidnight = new DateTimeOffset(today.EndUtc);
-        FairPlayVerdict Verdict(StarRefusal? refusal) => new(refusal, settings.DailyGiveLimit, nextMidnight, nextMidnight - now, giverIsHuman);
+        FairPlayVerdict Verdict(StarRefusal? refusal) => new(refusal, settings.DailyGiveLimit, new DateTimeOffset(today.EndUtc) - now, giverIsHuman);
 
         if (!giverIsHuman || receiverId == botUserId)
         {

@@ -98,13 +98,6 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
             .Where(e => e.TeamId == teamId && e.ReceiverId == userId && e.CreatedAt >= fromUtc && e.CreatedAt < toUtc)
             .SumAsync(e => e.Amount, cancellationToken);
 
-    /// <summary>Every balance in the workspace (receiver → sum), straight from the ledger.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> Balances(string teamId, CancellationToken cancellationToken = default) =>
-        await db.Set<StarEntry>().AsNoTracking().Where(e => e.TeamId == teamId)
-            .GroupBy(e => e.ReceiverId)
-            .Select(g => new { g.Key, Sum = g.Sum(e => e.Amount) })
-            .ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
-
     /// <summary>Awards about a win that have not been reversed (what deleting the win must undo).</summary>
     public Task<List<StarEntry>> ActiveAwards(string teamId, long winId, CancellationToken cancellationToken = default) =>
         NotReversed(db.Set<StarEntry>().Where(e => e.TeamId == teamId && e.WinId == winId && e.Amount > 0 && e.Reason != StarReason.Reversal))
