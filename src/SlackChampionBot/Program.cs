@@ -2,6 +2,7 @@ using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Pulse;
+using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
@@ -25,6 +26,7 @@ builder.Services
     .AddWorkspaces()
     .AddPeople()
     .AddTeams()
+    .AddStars(builder.Configuration)
     .AddWins(builder.Configuration)
     .AddChampions(builder.Configuration)
     .AddPulse(builder.Configuration)

@@ -13,7 +13,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Slack {Method} gave up after {Attempts} attempts: {Failure}")]
     public static partial void GaveUp(ILogger logger, string method, int attempts, string failure);
-
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Debug, Message = "Slack {Method} answered ok:false with {Error}")]
-    public static partial void PlatformError(ILogger logger, string method, string error);
 }

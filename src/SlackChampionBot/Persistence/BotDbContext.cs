@@ -10,8 +10,6 @@ namespace SlackChampionBot.Persistence;
 /// </summary>
 internal sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
 {
-    public DbSet<Features.Workspaces.Workspace> Workspaces => Set<Features.Workspaces.Workspace>();
-
     public DbSet<Inbox.SlackEventInboxEntry> SlackEventInbox => Set<Inbox.SlackEventInboxEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

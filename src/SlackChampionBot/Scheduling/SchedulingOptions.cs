@@ -24,6 +24,9 @@ internal sealed class SchedulingOptions
 
     public TimeZoneInfo TimeZoneInfo => System.TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
+    /// <summary>Days, weeks, months and quarters in the company time zone.</summary>
+    public CompanyCalendar Calendar => new(TimeZoneInfo);
+
     public bool DashboardCredentialsSet => !string.IsNullOrEmpty(DashboardUser) && !string.IsNullOrEmpty(DashboardPassword);
 }
 

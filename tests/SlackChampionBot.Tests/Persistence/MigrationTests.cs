@@ -27,7 +27,8 @@ public sealed class MigrationTests
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=false");
         await connection.OpenAsync();
         Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode"));
-        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='workspaces'"));
+        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='star_entries'"));
+        Assert.Equal(0L, await Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='workspaces'")); // dropped: nothing read it
     }
 
     [Fact]

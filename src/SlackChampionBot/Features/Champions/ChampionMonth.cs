@@ -1,4 +1,5 @@
 using System.Globalization;
+using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Champions;
 
@@ -15,15 +16,15 @@ internal readonly record struct ChampionMonth(int Year, int Month)
 
     public string Name => $"{MonthNames[Month - 1]} {Year}";
 
-    public static ChampionMonth Of(DateTime utc, TimeZoneInfo zone)
+    public static ChampionMonth Of(DateTime utc, CompanyCalendar calendar)
     {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-        return new ChampionMonth(local.Year, local.Month);
+        var date = calendar.LocalDate(utc);
+        return new ChampionMonth(date.Year, date.Month);
     }
 
-    public DateTime StartUtc(TimeZoneInfo zone) => LocalMidnightToUtc(new DateOnly(Year, Month, 1), zone);
+    public DateTime StartUtc(CompanyCalendar calendar) => calendar.StartOfDayUtc(new DateOnly(Year, Month, 1));
 
-    public DateTime EndUtc(TimeZoneInfo zone) => Next.StartUtc(zone);
+    public DateTime EndUtc(CompanyCalendar calendar) => Next.StartUtc(calendar);
 
     /// <summary>
     /// A month as a user types it: <c>2026-11</c>, <c>november</c> / <c>nov</c> (the latest one not in the future),
@@ -61,18 +62,6 @@ internal readonly record struct ChampionMonth(int Year, int Month)
         }
 
         return null;
-    }
-
-    internal static DateTime LocalMidnightToUtc(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            // A zone that springs forward at midnight: the day starts at the first instant that exists.
-            local = local.AddMinutes(30);
-        }
-
-        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 
     private static int? MonthNumber(string word)

@@ -71,9 +71,9 @@ internal sealed class ChampionService(
 
     public static readonly TimeSpan UndoWindow = TimeSpan.FromHours(24);
 
-    private TimeZoneInfo Zone => scheduling.Value.TimeZoneInfo;
+    private CompanyCalendar Calendar => scheduling.Value.Calendar;
 
-    public ChampionMonth CurrentMonth => ChampionMonth.Of(time.GetUtcNow().UtcDateTime, Zone);
+    public ChampionMonth CurrentMonth => ChampionMonth.Of(time.GetUtcNow().UtcDateTime, Calendar);
 
     public static string BonusKey(long nominationId) => $"champion:{nominationId}";
 
@@ -102,7 +102,7 @@ internal sealed class ChampionService(
 
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
-        var month = ChampionMonth.Of(now, Zone);
+        var month = ChampionMonth.Of(now, Calendar);
         NominationRefused? overLimit = null;
         ChampionNomination? nomination = null;
 
@@ -135,8 +135,8 @@ internal sealed class ChampionService(
                 Kind = TitleKind.CustomerChampion,
                 Name = ChampionTitle,
                 NaturalKey = TitleKey(nomination.Id),
-                PeriodStart = month.StartUtc(Zone),
-                PeriodEnd = month.EndUtc(Zone),
+                PeriodStart = month.StartUtc(Calendar),
+                PeriodEnd = month.EndUtc(Calendar),
                 NominationId = nomination.Id,
                 GrantedAt = now,
             });

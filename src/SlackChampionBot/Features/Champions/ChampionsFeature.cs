@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Teams;
@@ -17,7 +16,6 @@ internal static class ChampionsFeature
         services.AddSingleton<IValidateOptions<ChampionsOptions>, ChampionsOptionsValidator>();
         services.AddUserGroupSource(sp => sp.GetRequiredService<IOptions<ChampionsOptions>>().Value.ManagerGroup is { Length: > 0 } group ? [group] : []);
 
-        services.TryAddScoped<StarLedger>();
         services.AddScoped<ManagerRoster>();
         services.AddScoped<ChampionService>();
         services.AddScoped<ChampionNotices>();

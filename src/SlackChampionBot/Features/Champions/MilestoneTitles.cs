@@ -63,7 +63,7 @@ internal sealed class MilestoneTitles(
                 await db.SaveChangesAsync(cancellationToken);
                 Log.MilestoneGranted(logger, title.Name, milestone.Stars, change.ReceiverId);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
                 // The same change delivered twice at once: the other delivery recorded it.
                 db.Entry(title).State = EntityState.Detached;

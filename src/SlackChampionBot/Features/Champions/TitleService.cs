@@ -55,7 +55,7 @@ internal sealed class TitleService(BotDbContext db, IOptions<SchedulingOptions> 
             return;
         }
 
-        var zone = scheduling.Value.TimeZoneInfo;
+        var calendar = scheduling.Value.Calendar;
         var title = new GrantedTitle
         {
             TeamId = teamId,
@@ -63,8 +63,8 @@ internal sealed class TitleService(BotDbContext db, IOptions<SchedulingOptions> 
             Kind = TitleKind.ChampionOfTheWeek,
             Name = ChampionOfTheWeekTitle,
             NaturalKey = key,
-            PeriodStart = ChampionMonth.LocalMidnightToUtc(weekStart, zone),
-            PeriodEnd = ChampionMonth.LocalMidnightToUtc(weekStart.AddDays(14), zone),
+            PeriodStart = calendar.StartOfDayUtc(weekStart),
+            PeriodEnd = calendar.StartOfDayUtc(weekStart.AddDays(14)),
             GrantedAt = time.GetUtcNow().UtcDateTime,
         };
         db.Add(title);
@@ -73,7 +73,7 @@ internal sealed class TitleService(BotDbContext db, IOptions<SchedulingOptions> 
             await db.SaveChangesAsync(cancellationToken);
             Log.ChampionOfTheWeek(logger, weekStart, userId);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.Entry(title).State = EntityState.Detached;
             if (!await db.Set<GrantedTitle>().AnyAsync(t => t.TeamId == teamId && t.NaturalKey == key, cancellationToken))

@@ -238,7 +238,7 @@ internal sealed class LeaderboardService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return false; // the same request twice at once: the other one stored it
         }

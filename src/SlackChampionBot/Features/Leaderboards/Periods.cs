@@ -1,4 +1,4 @@
-using System.Globalization;
+using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Leaderboards;
 
@@ -19,71 +19,51 @@ internal sealed record Period(PeriodKind Kind, DateOnly Start, DateOnly? End, Da
     public bool Contains(DateTime utc) => utc >= StartUtc && (EndUtc is null || utc < EndUtc);
 
     /// <summary>ISO week-numbering year and week, for weeks (e.g. 2026-W53).</summary>
-    public (int Year, int Week) IsoWeek => (ISOWeek.GetYear(Start.ToDateTime(TimeOnly.MinValue)), ISOWeek.GetWeekOfYear(Start.ToDateTime(TimeOnly.MinValue)));
+    public (int Year, int Week) IsoWeek => CompanyCalendar.IsoWeek(Start);
 }
 
 /// <summary>
-/// Period arithmetic in the company time zone: a ledger instant (UTC) belongs to the period of its local date, so a star
-/// given at 23:30 on Sunday in London belongs to that ISO week even though it is already Monday in Tokyo. Bounds are
-/// local midnights converted with <see cref="TimeZoneInfo"/>, so weeks across a DST change are 167 or 169 hours long.
+/// The league table periods over the company calendar: a ledger instant (UTC) belongs to the period of its local date,
+/// so a star given at 23:30 on Sunday in London belongs to that ISO week even though it is already Monday in Tokyo.
+/// Bounds are local midnights as <see cref="CompanyCalendar"/> places them (its rule covers DST), so weeks across a
+/// DST change are 167 or 169 hours long.
 /// </summary>
 internal sealed class Periods(TimeZoneInfo zone)
 {
     /// <summary>The bucket start used for the all-time table.</summary>
     public static readonly DateOnly AllTimeStart = DateOnly.MinValue;
 
+    private readonly CompanyCalendar _calendar = new(zone);
+
     public TimeZoneInfo Zone => zone;
 
-    public DateOnly LocalDate(DateTime utc) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone));
+    public DateOnly LocalDate(DateTime utc) => _calendar.LocalDate(utc);
 
-    public Period Containing(PeriodKind kind, DateTime utc) => Create(kind, StartOf(kind, LocalDate(utc)));
+    public Period Containing(PeriodKind kind, DateTime utc) => Of(kind, LocalDate(utc));
 
     /// <summary>The period before <paramref name="period"/> (the all-time period has none and is returned as is).</summary>
     public Period Previous(Period period) =>
-        period.Kind == PeriodKind.AllTime ? period : Create(period.Kind, StartOf(period.Kind, period.Start.AddDays(-1)));
+        period.Kind == PeriodKind.AllTime ? period : Of(period.Kind, period.Start.AddDays(-1));
 
-    public Period Create(PeriodKind kind, DateOnly start)
+    /// <summary>The period of <paramref name="kind"/> that contains the local date <paramref name="date"/>.</summary>
+    public Period Of(PeriodKind kind, DateOnly date) => kind switch
     {
-        var end = EndOf(kind, start);
-        return new Period(kind, start, end, kind == PeriodKind.AllTime ? DateTime.MinValue : StartOfDayUtc(start), end is { } e ? StartOfDayUtc(e) : null);
-    }
+        PeriodKind.Week => From(kind, _calendar.Week(date)),
+        PeriodKind.Month => From(kind, _calendar.Month(date)),
+        PeriodKind.Quarter => From(kind, _calendar.Quarter(date)),
+        PeriodKind.AllTime => new Period(kind, AllTimeStart, null, DateTime.MinValue, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
 
+    /// <summary>The first local date of the period of <paramref name="kind"/> containing <paramref name="date"/> (its bucket key).</summary>
     public static DateOnly StartOf(PeriodKind kind, DateOnly date) => kind switch
     {
-        PeriodKind.Week => date.AddDays(-(((int)date.DayOfWeek + 6) % 7)),
-        PeriodKind.Month => new DateOnly(date.Year, date.Month, 1),
-        PeriodKind.Quarter => new DateOnly(date.Year, ((date.Month - 1) / 3 * 3) + 1, 1),
+        PeriodKind.Week => CompanyCalendar.StartOfWeek(date),
+        PeriodKind.Month => CompanyCalendar.StartOfMonth(date),
+        PeriodKind.Quarter => CompanyCalendar.StartOfQuarter(date),
         PeriodKind.AllTime => AllTimeStart,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static DateOnly? EndOf(PeriodKind kind, DateOnly start) => kind switch
-    {
-        PeriodKind.Week => start.AddDays(7),
-        PeriodKind.Month => start.AddMonths(1),
-        PeriodKind.Quarter => start.AddMonths(3),
-        _ => null,
-    };
-
-    /// <summary>
-    /// The first instant of a local date. Where midnight does not exist (a DST gap at midnight) the day starts at the
-    /// first valid minute; where it happens twice, at the first of them.
-    /// </summary>
-    public DateTime StartOfDayUtc(DateOnly date)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        if (zone.IsAmbiguousTime(local))
-        {
-            var offset = zone.GetAmbiguousTimeOffsets(local).Max();
-            return DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
-        }
-
-        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
-    }
+    private static Period From(PeriodKind kind, LocalDates dates) => new(kind, dates.Start, dates.End, dates.StartUtc, dates.EndUtc);
 }

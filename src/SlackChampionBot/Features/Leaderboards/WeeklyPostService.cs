@@ -357,7 +357,7 @@ internal sealed class WeeklyPostService(
             LeaderboardsLog.Archived(logger, label, table.Count);
             return post;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another run archived and claimed the week first: use its row.
             db.ChangeTracker.Clear();

@@ -90,7 +90,7 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (db.Entry(row).State == EntityState.Added && Features.Stars.StarLedger.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (db.Entry(row).State == EntityState.Added && ex.IsUniqueViolation())
         {
             // Another scope cached the same user a moment ago (two events about one person at once): use its row.
             db.Entry(row).State = EntityState.Detached;
@@ -126,7 +126,7 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (Features.Stars.StarLedger.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another scope cached one of these users meanwhile: store them one by one, which resolves the clash.
             Detach(rows.Values);

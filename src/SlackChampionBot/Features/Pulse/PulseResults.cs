@@ -172,8 +172,8 @@ internal sealed class PulseResults(
 
         if (DateOnly.TryParseExact(selector, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var zone = scheduling.Value.TimeZoneInfo;
-            var match = closed.FirstOrDefault(s => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(s.OpenedAt, zone)) <= date);
+            var calendar = scheduling.Value.Calendar;
+            var match = closed.FirstOrDefault(s => calendar.LocalDate(s.OpenedAt) <= date);
             return match is null ? (null, $"No pulse had opened by {selector}.") : (match, null);
         }
 

@@ -82,7 +82,7 @@ internal sealed class PulseService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Another instance opened survey #number at the same moment.
             db.Entry(survey).State = EntityState.Detached;
@@ -241,7 +241,7 @@ internal sealed class PulseService(
                 db.Entry(row).State = EntityState.Detached;
                 return response;
             }
-            catch (DbUpdateException) when (attempt == 0)
+            catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
             {
                 // A simultaneous click by the same person created the participation first: use theirs.
                 await transaction.RollbackAsync(cancellationToken);

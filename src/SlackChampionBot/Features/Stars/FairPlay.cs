@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.People;
-using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Stars;
@@ -13,7 +12,7 @@ internal enum StarRefusal
     /// <summary>A bot (or the bot itself) gives or would receive.</summary>
     Bot = 2,
 
-    /// <summary>A guest gives or would receive, and Wins:AllowGuests is false.</summary>
+    /// <summary>A guest gives or would receive, and FairPlay:AllowGuests is false.</summary>
     Guest = 3,
 
     /// <summary>The giver has given their daily limit since their local midnight.</summary>
@@ -24,20 +23,20 @@ internal enum StarRefusal
 }
 
 /// <summary>Whether a person may give a star now, and if not, why (with what the refusal message needs).</summary>
-internal sealed record FairPlayVerdict(StarRefusal? Refusal, int DailyLimit, DateTimeOffset RefillsAt, TimeSpan RefillsIn, bool GiverIsHuman)
+internal sealed record FairPlayVerdict(StarRefusal? Refusal, int DailyLimit, TimeSpan RefillsIn, bool GiverIsHuman)
 {
     public bool Allowed => Refusal is null;
 }
 
 /// <summary>
 /// The rules for stars one person gives another: no self-stars, no bots (the bot itself included), guests only when
-/// allowed, and at most <see cref="WinsOptions.DailyGiveLimit"/> standing stars given since the giver's own local
-/// midnight (Slack's <c>tz</c> for them; the company zone when Slack has none).
+/// allowed, and at most <see cref="FairPlayOptions.DailyGiveLimit"/> standing stars given since the giver's own local
+/// midnight (Slack's <c>tz</c> for them; the company zone when Slack has none), placed by the company calendar's rule.
 /// </summary>
 internal sealed class FairPlay(
     StarLedger ledger,
     UserDirectory users,
-    IOptions<WinsOptions> options,
+    IOptions<FairPlayOptions> options,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time)
 {
@@ -47,9 +46,9 @@ internal sealed class FairPlay(
         var now = time.GetUtcNow();
         var giver = giverId == botUserId ? null : await users.Get(teamId, giverId, cancellationToken);
         var giverIsHuman = giver is { IsBot: false, IsDeleted: false };
-        var zone = giver?.ZoneOr(scheduling.Value.TimeZoneInfo) ?? scheduling.Value.TimeZoneInfo;
-        var (midnight, nextMidnight) = LocalDay(now, zone);
-        FairPlayVerdict Verdict(StarRefusal? refusal) => new(refusal, settings.DailyGiveLimit, nextMidnight, nextMidnight - now, giverIsHuman);
+        var company = scheduling.Value.Calendar;
+        var today = company.In(giver?.ZoneOr(company.Zone) ?? company.Zone).Day(now.UtcDateTime);
+        FairPlayVerdict Verdict(StarRefusal? refusal) => new(refusal, settings.DailyGiveLimit, new DateTimeOffset(today.EndUtc) - now, giverIsHuman);
 
         if (!giverIsHuman || receiverId == botUserId)
         {
@@ -77,28 +76,7 @@ internal sealed class FairPlay(
             return Verdict(StarRefusal.Guest);
         }
 
-        var given = await ledger.StandingCheersGivenSince(teamId, giverId, midnight.UtcDateTime, cancellationToken);
+        var given = await ledger.StandingCheersGivenSince(teamId, giverId, today.StartUtc, cancellationToken);
         return Verdict(given >= settings.DailyGiveLimit ? StarRefusal.DailyLimit : null);
-    }
-
-    /// <summary>The start of the local day containing <paramref name="now"/> and the start of the next one, as instants.</summary>
-    internal static (DateTimeOffset Start, DateTimeOffset Next) LocalDay(DateTimeOffset now, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var today = DateOnly.FromDateTime(local.DateTime);
-        return (StartOf(today, zone), StartOf(today.AddDays(1), zone));
-    }
-
-    /// <summary>The first instant of a local date (a zone that skips midnight for DST starts the day at the first valid minute).</summary>
-    internal static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using SlackChampionBot.Persistence;
 
@@ -76,7 +75,7 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
                 written = await work(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
                 await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
@@ -98,13 +97,6 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
         db.Set<StarEntry>().AsNoTracking()
             .Where(e => e.TeamId == teamId && e.ReceiverId == userId && e.CreatedAt >= fromUtc && e.CreatedAt < toUtc)
             .SumAsync(e => e.Amount, cancellationToken);
-
-    /// <summary>Every balance in the workspace (receiver → sum), straight from the ledger.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> Balances(string teamId, CancellationToken cancellationToken = default) =>
-        await db.Set<StarEntry>().AsNoTracking().Where(e => e.TeamId == teamId)
-            .GroupBy(e => e.ReceiverId)
-            .Select(g => new { g.Key, Sum = g.Sum(e => e.Amount) })
-            .ToDictionaryAsync(x => x.Key, x => x.Sum, cancellationToken);
 
     /// <summary>Awards about a win that have not been reversed (what deleting the win must undo).</summary>
     public Task<List<StarEntry>> ActiveAwards(string teamId, long winId, CancellationToken cancellationToken = default) =>
@@ -156,13 +148,6 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
             }
         }
     }
-
-    internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        DbException other => other.SqlState == "23505",
-        _ => false,
-    };
 }
 
 internal static partial class StarsLog

@@ -64,6 +64,7 @@ internal sealed class WinService(
     UserDirectory users,
     ISlackApiClient slack,
     IOptions<WinsOptions> options,
+    IOptions<FairPlayOptions> fairPlay,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
     ILogger<WinService> logger)
@@ -113,7 +114,7 @@ internal sealed class WinService(
             return WinPostResult.Ignored;
         }
 
-        if (poster.IsGuest && !settings.AllowGuests)
+        if (poster.IsGuest && !fairPlay.Value.AllowGuests)
         {
             return new WinPostResult(WinPostStatus.Tipped, WinTip.GuestPoster);
         }
@@ -186,7 +187,7 @@ internal sealed class WinService(
             {
                 null or { IsDeleted: true } => StarRefusal.NotAColleague,
                 { IsBot: true } => StarRefusal.Bot,
-                { IsGuest: true } when !Settings.AllowGuests => StarRefusal.Guest,
+                { IsGuest: true } when !fairPlay.Value.AllowGuests => StarRefusal.Guest,
                 _ => null,
             };
             if (reason is { } why)
@@ -321,12 +322,8 @@ internal sealed class WinService(
     /// <summary>Net stars a person received in the current calendar month of the company time zone.</summary>
     public async Task<int> StarsThisMonth(string teamId, string userId, CancellationToken cancellationToken = default)
     {
-        var zone = scheduling.Value.TimeZoneInfo;
-        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
-        var first = new DateOnly(local.Year, local.Month, 1);
-        var from = FairPlay.StartOf(first, zone).UtcDateTime;
-        var to = FairPlay.StartOf(first.AddMonths(1), zone).UtcDateTime;
-        return await ledger.ReceivedBetween(teamId, userId, from, to, cancellationToken);
+        var month = scheduling.Value.Calendar.Month(time.GetUtcNow().UtcDateTime);
+        return await ledger.ReceivedBetween(teamId, userId, month.StartUtc, month.EndUtc, cancellationToken);
     }
 
     /// <summary>Whether Slack timestamp <paramref name="ts"/> is later than <paramref name="than"/> (null: nothing to compare, so yes).</summary>

@@ -3,7 +3,10 @@ using SlackChampionBot.Hosting;
 
 namespace SlackChampionBot.Features.Wins;
 
-/// <summary>The <c>Wins</c> section: where wins are posted, how they are recognised, and what gold stars they earn.</summary>
+/// <summary>
+/// The <c>Wins</c> section: where wins are posted, how they are recognised, and what gold stars they earn. The limits on
+/// giving (daily limit, guests) are fair play's, in the <c>FairPlay</c> section.
+/// </summary>
 internal sealed class WinsOptions
 {
     public const string SectionName = "Wins";
@@ -48,17 +51,11 @@ internal sealed class WinsOptions
     /// <summary>The reaction (emoji name without colons) that cheers a win.</summary>
     public string CheerEmoji { get; set; } = "star";
 
-    /// <summary>Stars a person may give per day, counted to their own local midnight.</summary>
-    public int DailyGiveLimit { get; set; } = 5;
-
     /// <summary>Hashtag (without <c>#</c>) → lifecycle stage. Null or empty: the defaults; set, it replaces them.</summary>
     public Dictionary<string, string>? StageTags { get; set; }
 
     /// <summary>Hashtag (without <c>#</c>) → kind of experience. Null or empty: the defaults; set, it replaces them.</summary>
     public Dictionary<string, string>? ExperienceTags { get; set; }
-
-    /// <summary>Whether guests (multi- and single-channel) may give, earn and be credited with stars.</summary>
-    public bool AllowGuests { get; set; }
 
     public IReadOnlyList<string> EffectiveTags => Tags is { Length: > 0 } ? Tags : DefaultTags;
 
@@ -139,11 +136,6 @@ internal sealed class WinsOptionsValidator : IValidateOptions<WinsOptions>
         if (string.IsNullOrWhiteSpace(options.CheerEmoji) || options.CheerEmoji.Trim(':').Any(c => char.IsWhiteSpace(c) || c == ':'))
         {
             return Fail("Wins:CheerEmoji", "use an emoji name such as star (no spaces)");
-        }
-
-        if (options.DailyGiveLimit is < 1 or > 1000)
-        {
-            return Fail("Wins:DailyGiveLimit", "use a number of stars from 1 to 1000");
         }
 
         foreach (var (tag, stage) in options.StageTags ?? [])

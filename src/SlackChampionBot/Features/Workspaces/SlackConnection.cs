@@ -10,6 +10,9 @@ internal enum SlackConnectionStatus
 /// <summary>What the bot knows about its connection to Slack: read by /readyz and by features that need the bot's identity.</summary>
 internal sealed class SlackConnection
 {
+    /// <summary>How long <see cref="BotUserId"/> waits for the first auth.test before it fails (an event then fails and is retried later).</summary>
+    private static readonly TimeSpan IdentityWait = TimeSpan.FromSeconds(30);
+
     private readonly TaskCompletionSource<BotIdentity> _identity = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile State _state = new(SlackConnectionStatus.Connecting, "checking the bot token with auth.test", null);
 
@@ -25,6 +28,18 @@ internal sealed class SlackConnection
 
     /// <summary>Waits for the first successful auth.test.</summary>
     public Task<BotIdentity> WaitForIdentity(CancellationToken cancellationToken) => _identity.Task.WaitAsync(cancellationToken);
+
+    /// <summary>The bot's own user ID (auth.test): never a giver or receiver of stars, and its messages are never wins.</summary>
+    public async Task<string> BotUserId()
+    {
+        if (Identity is { } identity)
+        {
+            return identity.BotUserId;
+        }
+
+        using var timeout = new CancellationTokenSource(IdentityWait);
+        return (await WaitForIdentity(timeout.Token)).BotUserId;
+    }
 
     public void MarkConnected(BotIdentity identity, DateTimeOffset at)
     {

@@ -1,16 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-using SlackChampionBot.Persistence;
-
 namespace SlackChampionBot.Features.Workspaces;
 
 /// <summary>
-/// Checks the bot token with auth.test at start-up, records the workspace and the bot's own user ID, and keeps
-/// retrying with backoff while Slack is unreachable (the bot keeps running; /readyz says what is wrong).
+/// Checks the bot token with auth.test at start-up and keeps the workspace and the bot's own user ID in
+/// <see cref="SlackConnection"/>, retrying with backoff while Slack is unreachable (the bot keeps running; /readyz says
+/// what is wrong). Nothing of it is stored: auth.test answers afresh at every start, and a stored copy would only go
+/// stale (a reinstalled app, a renamed workspace).
 /// </summary>
 internal sealed class SlackConnectionMonitor(
     ISlackApiClient slack,
     SlackConnection connection,
-    IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<SlackConnectionMonitor> logger) : BackgroundService
 {
@@ -26,7 +24,6 @@ internal sealed class SlackConnectionMonitor(
             {
                 var auth = await slack.Auth.Test(stoppingToken);
                 var identity = new BotIdentity(auth.TeamId, auth.UserId, auth.BotId, auth.Team);
-                await Record(identity, auth.Url, stoppingToken);
                 connection.MarkConnected(identity, time.GetUtcNow());
                 WorkspacesLog.Connected(logger, identity.TeamId, identity.BotUserId);
                 return;
@@ -58,26 +55,6 @@ internal sealed class SlackConnectionMonitor(
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
         }
-    }
-
-    private async Task Record(BotIdentity identity, string? url, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
-        var workspace = await db.Workspaces.SingleOrDefaultAsync(w => w.TeamId == identity.TeamId, cancellationToken);
-        if (workspace is null)
-        {
-            workspace = new Workspace { TeamId = identity.TeamId, FirstSeenAt = now };
-            db.Workspaces.Add(workspace);
-        }
-
-        workspace.TeamName = identity.TeamName;
-        workspace.Url = url;
-        workspace.BotUserId = identity.BotUserId;
-        workspace.BotId = identity.BotId;
-        workspace.VerifiedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
     }
 }
 

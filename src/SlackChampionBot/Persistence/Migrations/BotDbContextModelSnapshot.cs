@@ -936,48 +936,6 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.ToTable("win_credits", (string)null);
                 });
 
-            modelBuilder.Entity("SlackChampionBot.Features.Workspaces.Workspace", b =>
-                {
-                    b.Property<string>("TeamId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_id");
-
-                    b.Property<string>("BotId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("bot_id");
-
-                    b.Property<string>("BotUserId")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("bot_user_id");
-
-                    b.Property<DateTime>("FirstSeenAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("first_seen_at");
-
-                    b.Property<string>("TeamName")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("team_name");
-
-                    b.Property<string>("Url")
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("url");
-
-                    b.Property<DateTime>("VerifiedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("verified_at");
-
-                    b.HasKey("TeamId")
-                        .HasName("pk_workspaces");
-
-                    b.ToTable("workspaces");
-                });
-
             modelBuilder.Entity("SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry", b =>
                 {
                     b.Property<string>("EventId")

@@ -1,4 +1,5 @@
 using SlackChampionBot.Features.Champions;
+using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Tests.Features.Champions;
 
@@ -28,9 +29,22 @@ public sealed class ChampionMonthTests
     [Fact]
     public void Of_LateEveningInNewYork_IsStillTheLocalMonth()
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var newYork = new CompanyCalendar(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
 
-        Assert.Equal(new ChampionMonth(2026, 11), ChampionMonth.Of(new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc), zone));
-        Assert.Equal(new DateTime(2026, 11, 1, 4, 0, 0, DateTimeKind.Utc), new ChampionMonth(2026, 11).StartUtc(zone));
+        Assert.Equal(new ChampionMonth(2026, 11), ChampionMonth.Of(new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc), newYork));
+        Assert.Equal(new DateTime(2026, 11, 1, 4, 0, 0, DateTimeKind.Utc), new ChampionMonth(2026, 11).StartUtc(newYork));
+    }
+
+    [Fact]
+    public void StartUtc_HavanaNovember2026_IsTheFirstOfTheTwoMidnights()
+    {
+        // Havana passes 00:00 twice on 1 November 2026 (00:59:59 CDT → 00:00 CST). The month begins at the first, so a
+        // nomination at 00:30 CDT, which the calendar already dates 1 November, lies inside November's title period.
+        var havana = new CompanyCalendar(TimeZoneInfo.FindSystemTimeZoneById("America/Havana"));
+        var nominatedAt = new DateTime(2026, 11, 1, 4, 30, 0, DateTimeKind.Utc);
+
+        Assert.Equal(new ChampionMonth(2026, 11), ChampionMonth.Of(nominatedAt, havana));
+        Assert.Equal(new DateTime(2026, 11, 1, 4, 0, 0, DateTimeKind.Utc), new ChampionMonth(2026, 11).StartUtc(havana));
+        Assert.Equal(new DateTime(2026, 11, 1, 4, 0, 0, DateTimeKind.Utc), new ChampionMonth(2026, 10).EndUtc(havana));
     }
 }

@@ -89,7 +89,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
         var connection = new SlackConnection();
         connection.MarkConnected(new BotIdentity(Team, "UTHEBOT01", "B1", "Test"), Time.GetUtcNow());
         services.AddSingleton(connection);
-        services.AddPeople().AddTeams().AddChampions(configuration);
+        services.AddPeople().AddTeams().AddStars(configuration).AddChampions(configuration);
         new SlackServiceConfiguration(services).RegisterChampionsHandlers();
         configure?.Invoke(services);
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -102,6 +102,16 @@ public sealed class LeaderboardServiceTests
     }
 
     [Fact]
+    public async Task Hide_SaveFailsForAnotherReason_ThrowsInsteadOfSayingAlreadyHidden()
+    {
+        await using var world = new LeaderboardsWorld(Now);
+        await world.Db(db => db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse BEFORE INSERT ON leaderboard_opt_outs BEGIN SELECT RAISE(ABORT, 'refused'); END"));
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => world.With<LeaderboardService, bool>(s => s.Hide(LeaderboardsWorld.Team, "UHIDE", CancellationToken.None)));
+        Assert.False(await world.With<LeaderboardService, bool>(s => s.IsHidden(LeaderboardsWorld.Team, "UHIDE", CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task Table_Team_OnlyMembersAndCallerOutsideTeamHasNoRank()
     {
         await using var world = new LeaderboardsWorld(Now);

@@ -1,18 +1,51 @@
 using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Tests.Features.Wins;
 
 namespace SlackChampionBot.Tests.Features.Stars;
 
+/// <summary>Fair play's own settings (the FairPlay section) as cheers meet them, over the wins test bed's real SQLite.</summary>
 public sealed class FairPlayTests
 {
-    [Theory]
-    [InlineData("America/Los_Angeles", "2026-03-11T06:00:00Z", "2026-03-10T07:00:00Z", "2026-03-11T07:00:00Z")]
-    [InlineData("Asia/Tokyo", "2026-03-11T06:00:00Z", "2026-03-10T15:00:00Z", "2026-03-11T15:00:00Z")]
-    [InlineData("America/Los_Angeles", "2026-03-08T12:00:00Z", "2026-03-08T08:00:00Z", "2026-03-09T07:00:00Z")] // the 23-hour DST day
-    public void LocalDay_GiversZone_RunsFromTheirMidnightToTheNext(string zone, string now, string start, string next)
-    {
-        var (s, n) = FairPlay.LocalDay(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById(zone));
+    private const string Alice = "U0ALICE";
+    private const string Giver = "U0GIVER";
+    private const string Story = "Rescued the Hendersons' wedding order after the courier lost it";
 
-        Assert.Equal(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), s);
-        Assert.Equal(DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture), n);
+    [Fact]
+    public async Task CheckGift_FairPlayDailyGiveLimitAndOldNameBothSet_TheFairPlayKeyIsTheLimit()
+    {
+        await using var bed = new WinsTestBed(new() { ["FairPlay:DailyGiveLimit"] = "1", ["Wins:DailyGiveLimit"] = "8" });
+        bed.AddUser(Alice, "alice");
+        bed.AddUser(Giver, "giver");
+        var first = await PostWin(bed, "one");
+        var second = await PostWin(bed, "two");
+
+        await bed.Deliver(bed.Cheer(Giver, first));
+        await bed.Deliver(bed.Cheer(Giver, second));
+
+        Assert.Equal(3, await bed.Balance(Alice)); // two wins and one cheer
+        var (user, refusal) = Assert.Single(bed.Ephemerals);
+        Assert.Equal(Giver, user);
+        Assert.StartsWith("You've given your 1 gold star for today", refusal.Text);
+    }
+
+    [Fact]
+    public async Task CheckGift_FairPlayAllowGuests_LetsAGuestCheer()
+    {
+        await using var bed = new WinsTestBed(new() { ["FairPlay:AllowGuests"] = "true" });
+        bed.AddUser(Alice, "alice");
+        bed.AddUser(Giver, "agency", isGuest: true);
+        var win = await PostWin(bed, "one");
+
+        await bed.Deliver(bed.Cheer(Giver, win));
+
+        Assert.Equal(2, await bed.Balance(Alice));
+        Assert.Empty(bed.Ephemerals);
+    }
+
+    private static async Task<Slack.Events.MessageEvent> PostWin(WinsTestBed bed, string number)
+    {
+        var message = bed.Message(Alice, $"#win {Story} (number {number})");
+        await bed.Deliver(message);
+        return message;
     }
 }

@@ -12,7 +12,6 @@ public sealed class WinsOptionsValidatorTests
     [Theory]
     [InlineData("Wins:Channels:0", "#wins")]
     [InlineData("Wins:Tags", "win")]
-    [InlineData("Wins:DailyGiveLimit", "0")]
     [InlineData("Wins:StageTags", "Refunds")]
     [InlineData("Wins:CheerEmoji", "gold star")]
     public void Validate_BadSetting_NamesTheKeyInOneLine(string key, string value)
@@ -22,7 +21,6 @@ public sealed class WinsOptionsValidatorTests
         {
             case "Wins:Channels:0": options.Channels = [value]; break;
             case "Wins:Tags": options.Tags = [value]; break;
-            case "Wins:DailyGiveLimit": options.DailyGiveLimit = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "Wins:StageTags": options.StageTags = new() { ["refund"] = value }; break;
             case "Wins:CheerEmoji": options.CheerEmoji = value; break;
         }

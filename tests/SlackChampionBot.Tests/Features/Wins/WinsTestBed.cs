@@ -96,6 +96,7 @@ internal sealed class WinsTestBed : IAsyncDisposable
         connection.MarkConnected(new BotIdentity(Team, BotUser, "B0BOT", "Test"), Time.GetUtcNow());
         services.AddSingleton(connection);
         services.AddSingleton<IStarsChangedObserver>(Observer);
+        services.AddStars(configuration);
         services.AddWins(configuration);
         new SlackServiceConfiguration(services).RegisterWinsHandlers();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

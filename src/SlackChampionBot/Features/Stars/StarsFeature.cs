@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace SlackChampionBot.Features.Stars;
+
+internal static class StarsFeature
+{
+    /// <summary>
+    /// The gold star ledger and fair play, which wins, cheers and champion bonuses pay through. Observers of committed
+    /// stars (<see cref="IStarsChangedObserver"/>) are registered by the features that watch.
+    /// </summary>
+    public static IServiceCollection AddStars(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The old names are applied first, so that a FairPlay key, bound after them, wins.
+        services.AddSingleton<IConfigureOptions<FairPlayOptions>>(new FairPlayOldNames(configuration));
+        services.AddOptions<FairPlayOptions>().Bind(configuration.GetSection(FairPlayOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FairPlayOptions>, FairPlayOptionsValidator>();
+        services.AddScoped<StarLedger>();
+        services.AddScoped<FairPlay>();
+        return services;
+    }
+}
