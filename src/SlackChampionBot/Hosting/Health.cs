@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Slack.SocketMode;
+using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
 
@@ -18,7 +19,8 @@ internal static class Health
         services.AddSingleton<ReadinessLog>();
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag])
-            .AddCheck<SlackReadinessCheck>("slack", tags: [ReadyTag]);
+            .AddCheck<SlackReadinessCheck>("slack", tags: [ReadyTag])
+            .AddCheck<UserGroupsReadinessCheck>("user_groups", tags: [ReadyTag]);
         return services;
     }
 
@@ -65,6 +67,16 @@ internal sealed class DatabaseReadinessCheck(MigrationState migrations, BotDbCon
             ? HealthCheckResult.Healthy("database reachable, migrations applied")
             : HealthCheckResult.Unhealthy("database not reachable");
     }
+}
+
+/// <summary>
+/// The followed user groups (HR, managers, teams) were synced since start-up: before that, roles would be answered
+/// from no copy (a first start) or yesterday's, so the bot does not say it is ready.
+/// </summary>
+internal sealed class UserGroupsReadinessCheck(UserGroupSyncStatus status) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(status.FirstSyncDone ? HealthCheckResult.Healthy(status.Description) : HealthCheckResult.Unhealthy(status.Description));
 }
 
 /// <summary>Slack accepted the bot token (auth.test) and, in Socket Mode, at least one socket is connected.</summary>
