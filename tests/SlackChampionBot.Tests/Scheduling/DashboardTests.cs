@@ -168,16 +168,7 @@ public sealed class DashboardTests
     {
         using var temp = new TempDirectory();
         var port = FreePort();
-        await using var bot = HostProcess.Start(
-            new Dictionary<string, string?>
-            {
-                ["SLACK__BOTTOKEN"] = TestSettings.BotToken,
-                ["SLACK__APPLEVELTOKEN"] = TestSettings.AppLevelToken,
-                ["SLACK__APIBASEURL"] = TestSettings.UnreachableApiBaseUrl,
-                ["SCHEDULING__DASHBOARDPORT"] = $"{port}",
-                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
-            },
-            temp.Path);
+        await using var bot = StartWithForwardedHeaders(temp, ("SCHEDULING__DASHBOARDPORT", $"{port}"));
         using var client = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await bot.WaitForResponse(client, "healthz", TimeSpan.FromSeconds(60))).StatusCode);
 
@@ -198,17 +189,7 @@ public sealed class DashboardTests
     public async Task Run_WithCredentialsAndForwardedHeaders_RefusesASpoofedForwardedFor()
     {
         using var temp = new TempDirectory();
-        await using var bot = HostProcess.Start(
-            new Dictionary<string, string?>
-            {
-                ["SLACK__BOTTOKEN"] = TestSettings.BotToken,
-                ["SLACK__APPLEVELTOKEN"] = TestSettings.AppLevelToken,
-                ["SLACK__APIBASEURL"] = TestSettings.UnreachableApiBaseUrl,
-                ["SCHEDULING__DASHBOARDUSER"] = User,
-                ["SCHEDULING__DASHBOARDPASSWORD"] = Password,
-                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
-            },
-            temp.Path);
+        await using var bot = StartWithForwardedHeaders(temp, ("SCHEDULING__DASHBOARDUSER", User), ("SCHEDULING__DASHBOARDPASSWORD", Password));
         using var client = new HttpClient();
         await bot.WaitForResponse(client, "healthz", TimeSpan.FromSeconds(60));
 
@@ -219,6 +200,24 @@ public sealed class DashboardTests
         var withCredentials = new HttpRequestMessage(HttpMethod.Get, new Uri(bot.BaseAddress, "hangfire"));
         withCredentials.Headers.Authorization = Basic(User, Password);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(withCredentials)).StatusCode);
+    }
+
+    /// <summary>The built bot in Socket Mode with Slack unreachable (it still serves HTTP), forwarded headers on.</summary>
+    private static FakeSlack.BotProcess StartWithForwardedHeaders(TempDirectory temp, params (string Key, string Value)[] settings)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["SLACK__BOTTOKEN"] = TestSettings.BotToken,
+            ["SLACK__APPLEVELTOKEN"] = TestSettings.AppLevelToken,
+            ["SLACK__APIBASEURL"] = TestSettings.UnreachableApiBaseUrl,
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        return HostProcess.Start(environment, temp.Path);
     }
 
     private static HttpRequestMessage Trigger(string jobId)
