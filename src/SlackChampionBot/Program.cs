@@ -14,6 +14,7 @@ using SlackChampionBot.Scheduling;
 // watcher on the content root would wake for every write to a SQLite file kept there (the default location).
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddDefaultSettings();
+builder.ListenForDashboard();
 
 builder.Services
     .AddPersistence(builder.Configuration)
@@ -41,8 +42,8 @@ if (StartupValidation.FindProblem(app.Services) is { } problem)
     return StartupValidation.ConfigurationErrorExitCode;
 }
 
+app.UseSchedulingDashboard(); // first: the management listener serves the dashboard and nothing else
 app.UseSlackNet();
-app.UseSchedulingDashboard();
 app.MapBotHealthChecks();
 
 await app.RunAsync();

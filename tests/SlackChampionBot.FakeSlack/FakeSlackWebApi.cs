@@ -253,6 +253,15 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a user group outright: usergroups.list no longer lists it, even with include_disabled.</summary>
+    public void RemoveUserGroup(string id)
+    {
+        lock (_lock)
+        {
+            _userGroups.Remove(id);
+        }
+    }
+
     /// <summary>The DM channel conversations.open gives for <paramref name="userId"/> (stable per user).</summary>
     public string DmChannelId(string userId) => "D" + userId.TrimStart('U', 'W');
 

@@ -17,7 +17,12 @@ internal static class DefaultSettings
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
-                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Warning",
+                // The health check service logs every failing check of every probe at Error, start-up included;
+                // ReadinessLog says when readiness changes instead.
+                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
+                // IHttpClientFactory's own request logging: four Information lines per Slack call. The Web API
+                // client logs retries, rate limits and failures itself.
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
                 ["Logging:LogLevel:Hangfire"] = "Warning",
                 ["Logging:Console:FormatterName"] = "json",
                 ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",

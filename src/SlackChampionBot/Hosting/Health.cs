@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Slack.SocketMode;
+using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
 
@@ -15,9 +16,11 @@ internal static class Health
 
     public static IServiceCollection AddBotHealthChecks(this IServiceCollection services)
     {
+        services.AddSingleton<ReadinessLog>();
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag])
-            .AddCheck<SlackReadinessCheck>("slack", tags: [ReadyTag]);
+            .AddCheck<SlackReadinessCheck>("slack", tags: [ReadyTag])
+            .AddCheck<UserGroupsReadinessCheck>("user_groups", tags: [ReadyTag]);
         return services;
     }
 
@@ -25,7 +28,15 @@ internal static class Health
     public static WebApplication MapBotHealthChecks(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJson });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag),
+            ResponseWriter = (context, report) =>
+            {
+                context.RequestServices.GetRequiredService<ReadinessLog>().Record(report);
+                return WriteJson(context, report);
+            },
+        });
         return app;
     }
 
@@ -58,6 +69,16 @@ internal sealed class DatabaseReadinessCheck(MigrationState migrations, BotDbCon
     }
 }
 
+/// <summary>
+/// The followed user groups (HR, managers, teams) were synced since start-up: before that, roles would be answered
+/// from no copy (a first start) or yesterday's, so the bot does not say it is ready.
+/// </summary>
+internal sealed class UserGroupsReadinessCheck(UserGroupSyncStatus status) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(status.FirstSyncDone ? HealthCheckResult.Healthy(status.Description) : HealthCheckResult.Unhealthy(status.Description));
+}
+
 /// <summary>Slack accepted the bot token (auth.test) and, in Socket Mode, at least one socket is connected.</summary>
 internal sealed class SlackReadinessCheck(SlackConnection connection, SocketModeStatus socketMode, IOptions<SlackOptions> options) : IHealthCheck
 {
@@ -79,4 +100,75 @@ internal sealed class SlackReadinessCheck(SlackConnection connection, SocketMode
         var transport = options.Value.UseSocketMode ? $"; {socketMode.ConnectedSockets} Socket Mode connection(s)" : "; HTTP mode";
         return Task.FromResult(HealthCheckResult.Healthy(connection.Description + transport));
     }
+}
+
+/// <summary>
+/// Logs what <c>/readyz</c> answers when it changes, instead of the health check service's own line per failing check
+/// per probe (at Error, which a probe during start-up is not: its category is off in <see cref="DefaultSettings"/>).
+/// Until the bot is first ready, "not ready yet" is Debug; becoming ready is Information; losing readiness afterwards is
+/// a Warning, once per change, with the failing checks' reasons (and exceptions).
+/// </summary>
+internal sealed class ReadinessLog(ILogger<ReadinessLog> logger)
+{
+    private readonly Lock _lock = new();
+    private bool _everReady;
+    private HealthStatus? _last;
+
+    public void Record(HealthReport report)
+    {
+        var ready = report.Status == HealthStatus.Healthy;
+        bool changed;
+        bool everReady;
+        lock (_lock)
+        {
+            changed = _last != report.Status;
+            everReady = _everReady;
+            _last = report.Status;
+            _everReady |= ready;
+        }
+
+        if (ready)
+        {
+            if (changed && everReady)
+            {
+                HostingLog.ReadyAgain(logger, Describe(report, _ => true));
+            }
+            else if (changed)
+            {
+                HostingLog.Ready(logger, Describe(report, _ => true));
+            }
+
+            return;
+        }
+
+        var failing = Describe(report, e => e.Status != HealthStatus.Healthy);
+        var exception = report.Entries.Values.Select(e => e.Exception).FirstOrDefault(e => e is not null);
+        if (!everReady)
+        {
+            HostingLog.NotReadyYet(logger, failing, exception);
+        }
+        else if (changed)
+        {
+            HostingLog.NoLongerReady(logger, failing, exception);
+        }
+    }
+
+    private static string Describe(HealthReport report, Func<HealthReportEntry, bool> which) =>
+        string.Join("; ", report.Entries.Where(e => which(e.Value)).Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Status.ToString()}"));
+}
+
+/// <summary>Hosting log messages, EventIds 1600-1699.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Debug, Message = "Not ready yet: {Checks}")]
+    public static partial void NotReadyYet(ILogger logger, string checks, Exception? exception);
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Ready: {Checks}")]
+    public static partial void Ready(ILogger logger, string checks);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "No longer ready: {Checks}")]
+    public static partial void NoLongerReady(ILogger logger, string checks, Exception? exception);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Ready again: {Checks}")]
+    public static partial void ReadyAgain(ILogger logger, string checks);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Hangfire;
@@ -7,24 +6,26 @@ using Hangfire.Dashboard;
 namespace SlackChampionBot.Scheduling;
 
 /// <summary>
-/// The Hangfire dashboard can run and delete jobs, so it is never open to the network: without configured credentials
-/// only loopback requests get in; with <c>Scheduling:DashboardUser</c>/<c>DashboardPassword</c> every request needs
-/// basic auth with them (compared in constant time).
+/// The Hangfire dashboard can run and delete jobs. Nothing about the client decides who gets in, because a same-host
+/// reverse proxy makes every request come from 127.0.0.1 and X-Forwarded-For is the client's to write. With
+/// <c>Scheduling:DashboardPort</c> a request must have arrived on the loopback management listener (its socket's
+/// local address); with <c>Scheduling:DashboardUser</c>/<c>DashboardPassword</c> it must carry them (basic auth,
+/// compared in constant time); with both, both. The dashboard is not mapped at all without either.
 /// </summary>
 internal sealed class DashboardAuthorizationFilter(SchedulingOptions options) : IDashboardAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context)
-    {
-        var http = context.GetHttpContext();
-        return IsAuthorized(http, options);
-    }
+    public bool Authorize(DashboardContext context) => IsAuthorized(context.GetHttpContext(), options);
 
     internal static bool IsAuthorized(HttpContext http, SchedulingOptions options)
     {
+        if (options.DashboardPort is { } port && !DashboardListener.IsManagementConnection(http.Connection, port))
+        {
+            return false;
+        }
+
         if (!options.DashboardCredentialsSet)
         {
-            var remote = http.Connection.RemoteIpAddress;
-            return remote is not null && IPAddress.IsLoopback(remote);
+            return options.DashboardPort is not null;
         }
 
         if (HasValidCredentials(http.Request.Headers.Authorization.ToString(), options.DashboardUser!, options.DashboardPassword!))

@@ -11,10 +11,16 @@ internal sealed class SchedulingOptions
     /// <summary>An IANA time zone id such as <c>Europe/London</c>.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
-    /// <summary>With <see cref="DashboardPassword"/>: basic-auth credentials for /hangfire from other machines.</summary>
+    /// <summary>With <see cref="DashboardPassword"/>: basic-auth credentials for /hangfire.</summary>
     public string? DashboardUser { get; set; }
 
     public string? DashboardPassword { get; set; }
+
+    /// <summary>
+    /// A management port: Kestrel also listens on 127.0.0.1 at this port, and /hangfire is served there only (reach it
+    /// with an ssh tunnel). With neither this nor credentials there is no dashboard.
+    /// </summary>
+    public int? DashboardPort { get; set; }
 
     /// <summary>When finished inbox rows are pruned (daily by default).</summary>
     public string InboxPruneCron { get; set; } = "17 3 * * *";
@@ -30,7 +36,8 @@ internal sealed class SchedulingOptions
     public bool DashboardCredentialsSet => !string.IsNullOrEmpty(DashboardUser) && !string.IsNullOrEmpty(DashboardPassword);
 }
 
-internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>
+/// <param name="listeners">The public listeners' ports (absent in tests that build services without the web host).</param>
+internal sealed class SchedulingOptionsValidator(PublicListeners? listeners = null) : IValidateOptions<SchedulingOptions>
 {
     public ValidateOptionsResult Validate(string? name, SchedulingOptions options)
     {
@@ -54,6 +61,16 @@ internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOp
         if (options.DashboardCredentialsSet && options.DashboardPassword!.Length < 12)
         {
             return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Scheduling:DashboardPassword", "use at least 12 characters: the dashboard can run and delete jobs"));
+        }
+
+        if (options.DashboardPort is not (null or (>= 1 and <= 65535)))
+        {
+            return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed(DashboardListener.PortKey, "use a free port number from 1 to 65535 for the loopback-only dashboard listener, such as 9090"));
+        }
+
+        if (options.DashboardPort is { } taken && listeners?.Ports.Contains(taken) == true)
+        {
+            return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed(DashboardListener.PortKey, "it is one of the public ports the bot listens on; the dashboard needs a port of its own, such as 9090"));
         }
 
         var cronProblem = CronExpression.Validate("Scheduling:InboxPruneCron", options.InboxPruneCron)

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace SlackChampionBot.Scheduling;
@@ -26,6 +27,15 @@ internal static class SchedulingServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
 
+        // The dashboard's POSTs (trigger, delete, requeue) need Hangfire's anti-forgery token, so a cross-site form
+        // cannot drive them with a browser's saved credentials or from a page on the same machine.
+        services.AddAntiforgery();
+
+        // Those tokens are the only thing the bot protects with data protection, and they only need to outlive the
+        // dashboard page they were issued to: keys in memory (a restart means reloading the page) instead of a key
+        // ring written unencrypted to the home folder, with two warnings at first use.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+
         // After the migration runner (registered by AddPersistence): the server starts once the schema is current.
         services.AddHostedService<RecurringJobRegistrar>();
         services.AddHangfireServer(options =>
@@ -46,17 +56,46 @@ internal static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The dashboard at /hangfire: loopback only, or basic auth when credentials are configured.</summary>
+    /// <summary>
+    /// The dashboard at /hangfire: on the loopback management listener only when <c>Scheduling:DashboardPort</c> is
+    /// set (the public port then answers 404, and the management port serves nothing else), otherwise everywhere
+    /// behind basic auth when credentials are set, otherwise not at all.
+    /// </summary>
     public static WebApplication UseSchedulingDashboard(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
-        app.UseHangfireDashboard(DashboardPath, new DashboardOptions
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardAuthorizationFilter));
+        var dashboard = new DashboardOptions
         {
             Authorization = [new DashboardAuthorizationFilter(options)],
             DashboardTitle = "SlackChampionBot jobs",
             AppPath = null,
-        });
+        };
+
+        if (options.DashboardPort is { } port)
+        {
+            app.MapWhen(
+                context => DashboardListener.IsManagementConnection(context.Connection, port),
+                management => management.UseHangfireDashboard(DashboardPath, dashboard).Run(NotFound));
+            SchedulingLog.DashboardOnManagementPort(logger, port, DashboardPath, options.DashboardCredentialsSet ? " and basic auth" : string.Empty);
+        }
+        else if (options.DashboardCredentialsSet)
+        {
+            app.UseHangfireDashboard(DashboardPath, dashboard);
+            SchedulingLog.DashboardWithCredentials(logger, DashboardPath);
+        }
+        else
+        {
+            SchedulingLog.DashboardOff(logger);
+        }
+
         return app;
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 }
 
@@ -90,4 +129,13 @@ internal static partial class SchedulingLog
 {
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled at \"{Cron}\" ({TimeZone})")]
     public static partial void JobRegistered(ILogger logger, string jobId, string cron, string timeZone);
+
+    [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "Job dashboard: http://127.0.0.1:{Port}{Path} on the loopback-only management port{AndCredentials} (from another machine: ssh -L {Port}:127.0.0.1:{Port} to this host)")]
+    public static partial void DashboardOnManagementPort(ILogger logger, int port, string path, string andCredentials);
+
+    [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "Job dashboard: {Path} with basic auth (Scheduling:DashboardUser); serve it over TLS")]
+    public static partial void DashboardWithCredentials(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1512, Level = LogLevel.Information, Message = "Job dashboard off. To turn it on, set Scheduling:DashboardPort (SCHEDULING__DASHBOARDPORT) to a free port for a loopback-only management listener and reach it with an ssh tunnel, or set Scheduling:DashboardUser and Scheduling:DashboardPassword for basic auth")]
+    public static partial void DashboardOff(ILogger logger);
 }

@@ -146,7 +146,7 @@ internal sealed partial class ChampionCommand(
         return match.Success ? (match.Groups["id"].Value, text.Trim()[match.Length..].Trim()) : null;
     }
 
-    [GeneratedRegex(@"^<@(?<id>[UW][A-Z0-9]+)(\|[^>]*)?>")]
+    [GeneratedRegex(@"^<@(?<id>[UW][A-Z0-9]+)(\|[^>]*)?>", RegexOptions.NonBacktracking)]
     private static partial Regex MentionPattern();
 }
 

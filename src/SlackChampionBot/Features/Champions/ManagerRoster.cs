@@ -4,21 +4,13 @@ using SlackChampionBot.Features.Teams;
 namespace SlackChampionBot.Features.Champions;
 
 /// <summary>
-/// Who is a manager: a member of <c>Champions:ManagerGroup</c> (as last synced from Slack by UserGroupSync) or listed
-/// in <c>Champions:Managers</c>.
+/// Who is a manager: listed in <c>Champions:Managers</c> or a member of <c>Champions:ManagerGroup</c>, as
+/// <see cref="Roles.IsManager"/> answers it (a stale membership is re-checked with Slack first).
 /// </summary>
-internal sealed class ManagerRoster(UserGroupDirectory groups, IOptions<ChampionsOptions> options)
+internal sealed class ManagerRoster(Roles roles, IOptions<ChampionsOptions> options)
 {
     public bool AnyConfigured => options.Value.AnyManagersConfigured;
 
-    public async Task<bool> IsManager(string teamId, string userId, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        if (settings.Managers.Contains(userId, StringComparer.Ordinal))
-        {
-            return true;
-        }
-
-        return !string.IsNullOrWhiteSpace(settings.ManagerGroup) && await groups.IsMember(teamId, settings.ManagerGroup, userId, cancellationToken);
-    }
+    public Task<bool> IsManager(string teamId, string userId, CancellationToken cancellationToken) =>
+        roles.IsManager(teamId, userId, cancellationToken);
 }

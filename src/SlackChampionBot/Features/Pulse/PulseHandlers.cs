@@ -132,7 +132,7 @@ internal sealed class PulseCommentSubmission(PulseService pulse, ISlackApiClient
 /// <summary><c>/pulse results|export|send-now</c>, for HR only.</summary>
 internal sealed class PulseCommand(
     IOptions<PulseOptions> options,
-    UserGroupDirectory groups,
+    Roles roles,
     PulseResults results,
     PulseBackgroundQueue queue) : ISlashCommandHandler
 {
@@ -148,7 +148,7 @@ internal sealed class PulseCommand(
             return SlashCommandResponse.Ephemeral("The pulse survey is not switched on here (an admin sets Pulse:Audience).");
         }
 
-        if (!await IsHr(o, command.TeamId, command.UserId))
+        if (!await roles.IsHr(command.TeamId, command.UserId))
         {
             return SlashCommandResponse.Ephemeral(RefusalText);
         }
@@ -179,10 +179,6 @@ internal sealed class PulseCommand(
             PulseReportMissing missing => SlashCommandResponse.Ephemeral(missing.Reason),
             _ => SlashCommandResponse.Ephemeral("No results."),
         };
-
-    private async Task<bool> IsHr(PulseOptions o, string teamId, string userId) =>
-        o.Hr.Any(h => string.Equals(h.Trim(), userId, StringComparison.Ordinal))
-        || (!string.IsNullOrWhiteSpace(o.HrGroup) && await groups.IsMember(teamId, o.HrGroup, userId));
 }
 
 /// <summary>Builds the export under the results' rules and DMs it to the HR person as a CSV file.</summary>

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
+using System.Globalization;
 using SlackChampionBot.Features.Workspaces;
-using SlackChampionBot.Persistence;
 using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Teams;
@@ -9,16 +8,20 @@ namespace SlackChampionBot.Features.Teams;
 internal sealed record UserGroupSource(Func<IServiceProvider, IEnumerable<string>> Groups);
 
 /// <summary>
-/// Copies the membership of every followed user group from Slack (usergroups.list + usergroups.users.list) into the
-/// database, with the sync time. Runs at start-up (once Slack is connected) and daily. Idempotent: each run replaces
-/// each group's members; a group Slack no longer knows is logged and keeps its last membership.
+/// Copies the membership of every followed user group from Slack (usergroups.list with disabled groups, then
+/// usergroups.users.list) into the database, with the sync time. Runs at start-up (once Slack is connected) and daily.
+/// Groups are followed by ID: a configured handle is resolved once, to the enabled group that has it, and that group
+/// is followed from then on. A group Slack lists as disabled, or no longer lists, loses its members (it grants
+/// nothing) and keeps its row, so its handle is not handed to whichever group takes it next.
+/// Idempotent: each run replaces each group's members.
 /// </summary>
 internal sealed class UserGroupSync(
     IEnumerable<UserGroupSource> sources,
     IServiceProvider services,
-    BotDbContext db,
+    UserGroupStore store,
     ISlackApiClient slack,
     SlackConnection connection,
+    UserGroupSyncStatus status,
     TimeProvider time,
     ILogger<UserGroupSync> logger) : IScheduledJob
 {
@@ -30,66 +33,162 @@ internal sealed class UserGroupSync(
             .Select(g => g.Trim())
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        if (wanted.Count == 0)
+        if (wanted.Count > 0)
         {
+            var groups = await slack.UserGroups.List(includeDisabled: true, cancellationToken: cancellationToken);
+            foreach (var reference in wanted)
+            {
+                await Sync(identity.TeamId, reference, groups, cancellationToken);
+            }
+        }
+
+        status.MarkSynced(time.GetUtcNow());
+    }
+
+    private async Task Sync(string teamId, string reference, IReadOnlyList<UserGroup> groups, CancellationToken cancellationToken)
+    {
+        var groupId = await Resolve(teamId, reference, groups, cancellationToken);
+        if (groupId is null)
+        {
+            TeamsLog.GroupNotFound(logger, reference);
             return;
         }
 
-        var groups = await slack.UserGroups.List(includeDisabled: false, cancellationToken: cancellationToken);
-        foreach (var reference in wanted)
+        var group = groups.FirstOrDefault(g => g.Id == groupId);
+        if (group is null || group.DateDelete > 0)
         {
-            var (id, handle) = UserGroupDirectory.Parse(reference);
-            var group = groups.FirstOrDefault(g => g.Id == id || string.Equals(g.Handle, handle, StringComparison.OrdinalIgnoreCase));
-            if (group is null)
-            {
-                TeamsLog.GroupNotFound(logger, reference);
-                continue;
-            }
+            var state = group is null ? UserGroupState.Gone : UserGroupState.Disabled;
+            await store.MarkGone(teamId, groupId, state, cancellationToken);
+            var (_, handle) = UserGroupDirectory.Parse(reference);
+            var successor = handle is null ? null : EnabledWithHandle(groups, handle);
+            TeamsLog.GroupGone(logger, reference, groupId, state == UserGroupState.Gone ? "deleted" : "disabled", successor is null || successor.Id == groupId ? string.Empty : $" Another group ({successor.Id}) now has that handle; to follow it, configure its ID instead of the handle.");
+            return;
+        }
 
-            var members = await slack.UserGroupUsers.List(group.Id, cancellationToken: cancellationToken);
-            await Replace(identity.TeamId, group, members, cancellationToken);
-            TeamsLog.GroupSynced(logger, group.Handle ?? group.Id, members.Count);
+        var members = await slack.UserGroupUsers.List(group.Id, cancellationToken: cancellationToken);
+        var groupHandle = group.Handle ?? group.Id;
+        await store.ReplaceMembers(teamId, group.Id, groupHandle, group.Name ?? groupHandle, members, cancellationToken);
+        TeamsLog.GroupSynced(logger, groupHandle, members.Count);
+    }
+
+    /// <summary>The ID a reference follows: the ID itself, or the group its handle was resolved to (resolving it now, once).</summary>
+    private async Task<string?> Resolve(string teamId, string reference, IReadOnlyList<UserGroup> groups, CancellationToken cancellationToken)
+    {
+        var (id, handle) = UserGroupDirectory.Parse(reference);
+        if (id is not null || handle is null)
+        {
+            return id;
+        }
+
+        if (await store.ResolvedGroupId(teamId, handle, cancellationToken) is { } resolved)
+        {
+            return resolved;
+        }
+
+        if (EnabledWithHandle(groups, handle) is not { } group)
+        {
+            return null;
+        }
+
+        await store.RememberHandle(teamId, handle, group.Id, cancellationToken);
+        TeamsLog.HandleResolved(logger, handle, group.Id);
+        return group.Id;
+    }
+
+    private static UserGroup? EnabledWithHandle(IReadOnlyList<UserGroup> groups, string handle) =>
+        groups.FirstOrDefault(g => g.DateDelete is null or 0 && string.Equals(g.Handle, handle.TrimStart('@'), StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Whether the followed groups have been synced since the process started; <c>/readyz</c> waits for it.</summary>
+internal sealed class UserGroupSyncStatus
+{
+    private readonly Lock _lock = new();
+    private DateTimeOffset? _syncedAt;
+    private string? _lastError;
+
+    public bool FirstSyncDone
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _syncedAt is not null;
+            }
         }
     }
 
-    private async Task Replace(string teamId, UserGroup group, IReadOnlyList<string> members, CancellationToken cancellationToken)
+    public string Description
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.Set<UserGroupRecord>().SingleOrDefaultAsync(g => g.TeamId == teamId && g.GroupId == group.Id, cancellationToken);
-        if (record is null)
+        get
         {
-            record = new UserGroupRecord { TeamId = teamId, GroupId = group.Id };
-            db.Add(record);
+            lock (_lock)
+            {
+                return _syncedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"user groups synced at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z")
+                    : _lastError is { } error ? $"waiting for the first user group sync (roles and teams): {error}"
+                    : "waiting for the first user group sync (roles and teams)";
+            }
         }
+    }
 
-        record.Handle = group.Handle ?? group.Id;
-        record.Name = group.Name ?? record.Handle;
-        record.SyncedAt = now;
+    public void MarkSynced(DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            _syncedAt = at;
+            _lastError = null;
+        }
+    }
 
-        await db.Set<UserGroupMember>().Where(m => m.TeamId == teamId && m.GroupId == group.Id).ExecuteDeleteAsync(cancellationToken);
-        db.AddRange(members.Distinct().Select(u => new UserGroupMember { TeamId = teamId, GroupId = group.Id, UserId = u, SyncedAt = now }));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+    public void MarkFailed(string error)
+    {
+        lock (_lock)
+        {
+            _lastError = error;
+        }
     }
 }
 
-/// <summary>Runs the first sync as soon as Slack is connected, instead of waiting for the daily schedule.</summary>
-internal sealed class UserGroupStartupSync(IServiceScopeFactory scopes, ILogger<UserGroupStartupSync> logger) : BackgroundService
+/// <summary>
+/// Runs the first sync as soon as Slack is connected, instead of waiting for the daily schedule, and retries with
+/// backoff until it succeeds: until then roles would be answered from no data (or last run's), so the bot is not ready.
+/// </summary>
+internal sealed class UserGroupStartupSync(IServiceScopeFactory scopes, UserGroupSyncStatus status, TimeProvider time, ILogger<UserGroupStartupSync> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        var delay = FirstRetry;
+        while (!status.FirstSyncDone)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<UserGroupSync>().Run(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            TeamsLog.StartupSyncFailed(logger, ex);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<UserGroupSync>().Run(stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var reason = ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name;
+                status.MarkFailed($"the last attempt failed ({reason}); retrying in {delay.TotalSeconds:0} s");
+                TeamsLog.StartupSyncFailed(logger, delay.TotalSeconds, ex);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetry.Ticks));
         }
     }
 }
@@ -102,6 +201,12 @@ internal static partial class TeamsLog
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "User group {Group} is configured but Slack has no such (enabled) user group")]
     public static partial void GroupNotFound(ILogger logger, string group);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "The start-up user group sync failed; the daily sync will try again")]
-    public static partial void StartupSyncFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "The start-up user group sync failed; retrying in {DelaySeconds} s")]
+    public static partial void StartupSyncFailed(ILogger logger, double delaySeconds, Exception exception);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "User group handle @{Handle} resolved to {GroupId}; that group is followed by ID from now on")]
+    public static partial void HandleResolved(ILogger logger, string handle, string groupId);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "User group {Group} ({GroupId}) is {What} in Slack: it grants nothing and has no members until it is enabled again.{Successor}")]
+    public static partial void GroupGone(ILogger logger, string group, string groupId, string what, string successor);
 }

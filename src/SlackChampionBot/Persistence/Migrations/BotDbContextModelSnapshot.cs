@@ -750,6 +750,34 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.ToTable("star_entries", (string)null);
                 });
 
+            modelBuilder.Entity("SlackChampionBot.Features.Teams.UserGroupHandle", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Handle")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handle");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<DateTime>("ResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_at");
+
+                    b.HasKey("TeamId", "Handle")
+                        .HasName("pk_user_group_handles");
+
+                    b.ToTable("user_group_handles", (string)null);
+                });
+
             modelBuilder.Entity("SlackChampionBot.Features.Teams.UserGroupMember", b =>
                 {
                     b.Property<string>("TeamId")
@@ -803,6 +831,10 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
 
                     b.Property<DateTime>("SyncedAt")
                         .HasColumnType("TEXT")
