@@ -25,6 +25,9 @@ internal sealed class WinPostRecorder(
     SlackRequestContext context,
     IOptions<WinsOptions> options)
 {
+    /// <summary>The <c>message.subtype</c> of a deleted message that had thread replies (slack-protocol.md §6).</summary>
+    public const string TombstoneSubtype = "tombstone";
+
     public async Task Handle(MessageEvent slackEvent)
     {
         var botUserId = await connection.BotUserId();
@@ -32,6 +35,11 @@ internal sealed class WinPostRecorder(
         {
             case MessageDeleted deleted:
                 await wins.ApplyDelete(context.TeamId, deleted.Channel, deleted.DeletedTs, context.EventId);
+                break;
+            case MessageChanged { Message.Subtype: TombstoneSubtype } tombstone:
+                // A message with thread replies (every win: the bot replies in its thread) is not removed when it is
+                // deleted: Slack turns it into a tombstone and says so as an edit. It is a deletion all the same.
+                await wins.ApplyDelete(context.TeamId, tombstone.Channel, tombstone.Message.Ts, context.EventId);
                 break;
             case MessageChanged changed:
                 await HandleEdit(changed, botUserId);

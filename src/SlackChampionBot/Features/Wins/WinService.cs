@@ -314,6 +314,32 @@ internal sealed class WinService(
         return new WinDeleteResult(false, 0);
     }
 
+    /// <summary>
+    /// A channel was deleted: its messages are gone from Slack, so every win posted in it is deleted (its stars reversed),
+    /// whether or not the channel is still a wins channel. Each win is its own transaction, so a retry finishes the rest.
+    /// </summary>
+    public async Task<int> ApplyChannelDeleted(string teamId, string channelId, string? sourceEventId, CancellationToken cancellationToken = default)
+    {
+        var messages = await db.Set<Win>().AsNoTracking()
+            .Where(w => w.TeamId == teamId && w.ChannelId == channelId)
+            .OrderBy(w => w.Id)
+            .Select(w => w.MessageTs)
+            .ToListAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var messageTs in messages)
+        {
+            if ((await ApplyDelete(teamId, channelId, messageTs, sourceEventId, cancellationToken)).Applied)
+            {
+                deleted++;
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        WinsLog.ChannelDeleted(logger, channelId, deleted);
+        return deleted;
+    }
+
     public Task<Win?> FindWin(string teamId, string channelId, string messageTs, CancellationToken cancellationToken = default) =>
         db.Set<Win>().AsNoTracking().Include(w => w.Credits)
             .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channelId && w.MessageTs == messageTs, cancellationToken);
