@@ -98,7 +98,7 @@ internal static class ChampionBlocks
     public static string MilestoneText(string userId, IReadOnlyList<(string Title, int Stars)> titles)
     {
         var top = titles[^1];
-        var text = $":tada: {Mrkdwn.User(userId)} has passed {"gold star".ToQuantity(top.Stars)} and is now a *{Mrkdwn.Escape(top.Title)}*!";
+        var text = $":tada: {Mrkdwn.User(userId)} has reached {"gold star".ToQuantity(top.Stars)} and is now a *{Mrkdwn.Escape(top.Title)}*!";
         if (titles.Count > 1)
         {
             text += " (also: " + string.Join(", ", titles.Take(titles.Count - 1).Select(t => $"*{Mrkdwn.Escape(t.Title)}*")) + ")";
@@ -149,7 +149,7 @@ internal static class ChampionBlocks
 
             if (title.MilestoneStars is { } stars)
             {
-                line.Append(", for passing ").Append("gold star".ToQuantity(stars));
+                line.Append(", for reaching ").Append("gold star".ToQuantity(stars));
             }
 
             if (title.RevokedAt is not null)

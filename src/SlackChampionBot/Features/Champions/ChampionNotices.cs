@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Scheduling;
 
@@ -11,12 +12,14 @@ namespace SlackChampionBot.Features.Champions;
 /// Tells Slack about a nomination: a DM to the nominee (conversations.open + chat.postMessage), the announcement in
 /// the announce channel, and, after an undo, a note in the announcement's thread. Each step is recorded on the
 /// nomination, so repeating <see cref="Publish"/> sends only what has not been sent. A nomination withdrawn before it
-/// was announced is never announced.
+/// was announced is never announced. A milestone title the bonus reached is celebrated after the announcement, in its
+/// thread; until that succeeds the nomination counts as unfinished, so the next sweep tries again.
 /// </summary>
 internal sealed class ChampionNotices(
     BotDbContext db,
     ISlackApiClient slack,
     UserDirectory users,
+    StarLedger ledger,
     IOptions<ChampionsOptions> options,
     TimeProvider time)
 {
@@ -58,6 +61,10 @@ internal sealed class ChampionNotices(
                 await db.SaveChangesAsync(cancellationToken);
             }
 
+            // A milestone the bonus reached is celebrated after the announcement, in its thread.
+            var announcement = nomination is { AnnouncementChannelId: { } announced, AnnouncementTs: { Length: > 0 } ts } ? new AnnouncementPlace(announced, ts) : null;
+            await ledger.AnnounceEarned(nomination.TeamId, [nomination.NomineeId], announcement, cancellationToken);
+
             if (failure is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -78,7 +85,8 @@ internal sealed class ChampionNotices(
         var announcing = !string.IsNullOrWhiteSpace(options.Value.AnnounceChannel);
         return await db.Set<ChampionNomination>().AsNoTracking()
             .Where(n => n.CreatedAt >= since
-                && ((n.WithdrawnAt == null && (n.DmSentAt == null || (announcing && n.AnnouncementTs == null)))
+                && ((n.WithdrawnAt == null && (n.DmSentAt == null || (announcing && n.AnnouncementTs == null)
+                        || db.Set<GrantedTitle>().Any(t => t.TeamId == n.TeamId && t.UserId == n.NomineeId && t.Kind == TitleKind.Milestone && t.CelebratedAt == null && t.RevokedAt == null)))
                     || (n.WithdrawnAt != null && n.WithdrawalNoticeAt == null && n.AnnouncementTs != null && n.AnnouncementTs != "")))
             .Select(n => n.Id)
             .ToListAsync(cancellationToken);

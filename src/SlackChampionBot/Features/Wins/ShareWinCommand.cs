@@ -119,11 +119,7 @@ internal sealed class ShareWinSubmission(
         var result = await wins.RecordForm(teamId, posterId, form, channelId, ts, sourceId, botUserId);
         if (result.Status == WinPostStatus.Recorded)
         {
-            await announcer.Celebrate(result.Celebration!);
-            if (result.Skipped is { Count: > 0 } skipped)
-            {
-                await announcer.TellPrivately(posterId, channelId, WinsBlocks.SkippedMentions(skipped));
-            }
+            await announcer.Recorded(teamId, result, posterId, channelId, ts);
         }
 
         return ViewSubmissionResponse.Null;

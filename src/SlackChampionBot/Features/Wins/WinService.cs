@@ -37,8 +37,11 @@ internal enum WinPostStatus
 /// <summary>A mention that earned no credit, and why (for the poster's tip).</summary>
 internal sealed record SkippedMention(string UserId, StarRefusal Reason);
 
-/// <summary>What the celebration reply needs to say.</summary>
-internal sealed record WinCelebration(long WinId, string ChannelId, string MessageTs, string PosterId, int PosterStars, int PosterStarsThisMonth, IReadOnlyList<string> CreditedIds, int StarsPerCredit);
+/// <summary>
+/// What the celebration reply in the win's thread says: the poster's stars, which of the poster's wins this calendar
+/// month it is (wins are counted, not stars: a champion bonus is not a win), and the colleagues credited now.
+/// </summary>
+internal sealed record WinCelebration(long WinId, string ChannelId, string MessageTs, string PosterId, int PosterStars, int WinOfTheMonth, IReadOnlyList<string> CreditedIds, int StarsPerCredit);
 
 internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, WinCelebration? Celebration = null, IReadOnlyList<SkippedMention>? Skipped = null)
 {
@@ -47,9 +50,17 @@ internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, W
     public static readonly WinPostResult Already = new(WinPostStatus.AlreadyRecorded);
 }
 
-internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
+internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+{
+    /// <summary>Whether the stars the celebration reply names changed (a colleague was credited or dropped).</summary>
+    public bool CreditsChanged => Added.Count + Removed.Count > 0;
+}
 
-internal sealed record WinDeleteResult(bool Applied, int ReversedEntries);
+/// <summary>A deletion's outcome; <see cref="ReplyTs"/> is the bot's celebration reply to update, when there is one.</summary>
+internal sealed record WinDeleteResult(bool Applied, int ReversedEntries, long? WinId = null, string? ChannelId = null, string? ReplyTs = null);
+
+/// <summary>The bot's celebration reply of a live win (its ts) and what it should say now.</summary>
+internal sealed record WinReply(string ReplyTs, WinCelebration Says);
 
 /// <summary>What the /win form says.</summary>
 internal sealed record WinForm(string Story, string? Customer, LifecycleStage? Stage, ExperienceKind? Experience, string? Kpi, IReadOnlyList<string> CreditedIds);
@@ -65,7 +76,6 @@ internal sealed class WinService(
     ISlackApiClient slack,
     IOptions<WinsOptions> options,
     IOptions<SchedulingOptions> scheduling,
-    TimeProvider time,
     ILogger<WinService> logger)
 {
     private const int ConflictAttempts = 3;
@@ -307,7 +317,7 @@ internal sealed class WinService(
             if (ok)
             {
                 WinsLog.WinDeleted(logger, win.Id, reversals.Count);
-                return new WinDeleteResult(true, reversals.Count);
+                return new WinDeleteResult(true, reversals.Count, win.Id, win.ChannelId, win.ReplyTs);
             }
         }
 
@@ -344,15 +354,44 @@ internal sealed class WinService(
         db.Set<Win>().AsNoTracking().Include(w => w.Credits)
             .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channelId && w.MessageTs == messageTs, cancellationToken);
 
-    /// <summary>Net stars a person received in the current calendar month of the company time zone.</summary>
-    public async Task<int> StarsThisMonth(string teamId, string userId, CancellationToken cancellationToken = default)
+    /// <summary>The celebration reply of a live win and what it should say now (its current credits); null without one.</summary>
+    public async Task<WinReply?> CurrentReply(long winId, CancellationToken cancellationToken = default)
+    {
+        var win = await db.Set<Win>().AsNoTracking().Include(w => w.Credits).SingleOrDefaultAsync(w => w.Id == winId, cancellationToken);
+        if (win is not { DeletedAt: null, ReplyTs: { Length: > 0 } replyTs })
+        {
+            return null;
+        }
+
+        var settings = Settings;
+        var says = new WinCelebration(
+            win.Id,
+            win.ChannelId,
+            win.MessageTs,
+            win.PosterId,
+            settings.StarsPerWin,
+            await WinOfTheMonth(win, cancellationToken),
+            win.Credits.Select(c => c.UserId).Order(StringComparer.Ordinal).ToList(),
+            settings.StarsPerCredit);
+        return new WinReply(replyTs, says);
+    }
+
+    /// <summary>Remembers the bot's celebration reply, so later edits and a deletion can update it.</summary>
+    public Task SaveReply(long winId, string replyTs, CancellationToken cancellationToken = default) =>
+        db.Set<Win>().Where(w => w.Id == winId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ReplyTs, replyTs), cancellationToken);
+
+    /// <summary>Which of the poster's wins (deleted ones left out) in its calendar month, company time zone, this one is.</summary>
+    public Task<int> WinOfTheMonth(Win win, CancellationToken cancellationToken = default)
     {
         var zone = scheduling.Value.TimeZoneInfo;
-        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
+        var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(win.CreatedAt, DateTimeKind.Utc)), zone);
         var first = new DateOnly(local.Year, local.Month, 1);
         var from = FairPlay.StartOf(first, zone).UtcDateTime;
         var to = FairPlay.StartOf(first.AddMonths(1), zone).UtcDateTime;
-        return await ledger.ReceivedBetween(teamId, userId, from, to, cancellationToken);
+        return db.Set<Win>().AsNoTracking().CountAsync(
+            w => w.TeamId == win.TeamId && w.PosterId == win.PosterId && w.DeletedAt == null && w.CreatedAt >= from && w.CreatedAt < to
+                && (w.CreatedAt < win.CreatedAt || (w.CreatedAt == win.CreatedAt && w.Id <= win.Id)),
+            cancellationToken);
     }
 
     /// <summary>Whether Slack timestamp <paramref name="ts"/> is later than <paramref name="than"/> (null: nothing to compare, so yes).</summary>
@@ -405,7 +444,7 @@ internal sealed class WinService(
             win.MessageTs,
             win.PosterId,
             settings.StarsPerWin,
-            await StarsThisMonth(win.TeamId, win.PosterId, cancellationToken),
+            await WinOfTheMonth(win, cancellationToken),
             credited,
             settings.StarsPerCredit);
         return new WinPostResult(WinPostStatus.Recorded, Celebration: celebration, Skipped: skipped);

@@ -32,4 +32,7 @@ internal static partial class WinsLog
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Channel {ChannelId} was deleted: {Count} win(s) in it deleted and their stars reversed")]
     public static partial void ChannelDeleted(ILogger logger, string channelId, int count);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Could not update the reply of win {WinId} ({ErrorCode})")]
+    public static partial void ReplyUpdateFailed(ILogger logger, long winId, string errorCode);
 }

@@ -229,7 +229,7 @@ public sealed class ChampionsEndToEndTests
         Assert.NotNull(title.CelebratedAt);
         var celebration = Assert.Single(bot.Slack.Calls("chat.postMessage"), p => AllText(p).Contains("Rising Star"));
         Assert.Equal((WinsChannel, winTs), (celebration.Arg("channel"), celebration.Arg("thread_ts")));
-        Assert.Contains($"<@{Nominee}> has passed 2 gold stars", celebration.Arg("text"));
+        Assert.Contains($"<@{Nominee}> has reached 2 gold stars", celebration.Arg("text"));
     }
 
     [Fact]
@@ -279,5 +279,94 @@ public sealed class ChampionsEndToEndTests
         var announcement = Assert.Single(posts, p => p.Arg("channel") == AnnounceChannel);
         Assert.Contains("&lt;!here&gt;", AllText(announcement));
         Assert.All(bot.Slack.Calls("chat.postMessage"), p => Assert.DoesNotContain("<!here>", AllText(p)));
+    }
+
+    private static JsonObject WinMessage(string user, string ts, string text = "#win Talked the Hendersons through the migration and kept their renewal") => new()
+    {
+        ["type"] = "message",
+        ["user"] = user,
+        ["text"] = text,
+        ["ts"] = ts,
+        ["channel"] = WinsChannel,
+        ["channel_type"] = "channel",
+        ["event_ts"] = ts,
+    };
+
+    private static Dictionary<string, string?> FirstStarMilestone() => new()
+    {
+        ["Champions:Milestones:0:Stars"] = "1",
+        ["Champions:Milestones:0:Title"] = "First Star",
+    };
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, for at most <see cref="Wait"/>.</summary>
+    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting until " + what);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Win_CrossesMilestone_TheGoldStarReplyComesFirstAndTheMilestoneSaysReached()
+    {
+        await using var bot = await Start(FirstStarMilestone());
+
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000000.000100"));
+
+        var posts = bot.Slack.Calls("chat.postMessage");
+        Assert.Equal(2, posts.Count);
+        Assert.Contains($"Gold star for <@{Nominee}>", posts[0].Arg("text"));
+        Assert.Equal($":tada: <@{Nominee}> has reached 1 gold star and is now a *First Star*!", posts[1].Arg("text"));
+        Assert.All(posts, p => Assert.Equal(("1700000000.000100", WinsChannel), (p.Arg("thread_ts"), p.Arg("channel"))));
+    }
+
+    [Fact]
+    public async Task Win_AfterAChampionBonus_TheReplyCountsWinsNotStars()
+    {
+        await using var bot = await Start();
+        Text(await Champion(bot, Manager, $"{Mention(Nominee)} {Reason}"));
+        await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
+        Assert.Equal(5, await Stars(bot, Nominee));
+
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000000.000100"));
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000100.000100", "#win Rebooked the Patels' delivery before the storm hit"));
+
+        var replies = bot.Slack.Calls("chat.postMessage").Where(p => p.Arg("thread_ts") is not null && p.Arg("channel") == WinsChannel).ToList();
+        Assert.Equal(2, replies.Count);
+        Assert.Contains($"Gold star for <@{Nominee}> — 1st win this month!", replies[0].Arg("text"));
+        Assert.Contains($"Gold star for <@{Nominee}> — 2nd win this month!", replies[1].Arg("text"));
+    }
+
+    [Fact]
+    public async Task Milestone_CelebrationFails_TheEventRetriesCelebratesOnceAndPaysOnce()
+    {
+        await using var bot = await Start(FirstStarMilestone());
+        var failed = 0;
+        bot.Slack.Handle("chat.postMessage", request =>
+            request.Arg("text")?.Contains("is now a", StringComparison.Ordinal) == true && Interlocked.Exchange(ref failed, 1) == 0
+                ? SlackChampionBot.FakeSlack.FakeSlackResponse.Error("fatal_error")
+                : null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await bot.SendEvent(WinMessage(Nominee, "1700000000.000100"), "Ev0MILESTONE")).StatusCode);
+        await WaitUntil(() => bot.Db(db => db.Set<SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry>().AnyAsync(e => e.EventId == "Ev0MILESTONE" && e.Attempts == 1 && e.LastError != null)), "the first attempt failed");
+        Assert.Equal(1, await Stars(bot, Nominee));
+        Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).CelebratedAt);
+
+        bot.Time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntil(() => bot.Db(db => db.Set<SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry>().AnyAsync(e => e.EventId == "Ev0MILESTONE" && e.ProcessedAt != null)), "the retry succeeded");
+
+        Assert.Equal(1, await Stars(bot, Nominee));
+        Assert.Single(await bot.Db(db => db.Set<StarEntry>().AsNoTracking().ToListAsync()));
+        Assert.NotNull(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).CelebratedAt);
+        var posts = bot.Slack.Calls("chat.postMessage");
+        Assert.Single(posts, p => p.Arg("text")!.Contains("Gold star for", StringComparison.Ordinal));
+        Assert.Equal(2, posts.Count(p => p.Arg("text")!.Contains("is now a *First Star*", StringComparison.Ordinal))); // the refused one and the retry
     }
 }
