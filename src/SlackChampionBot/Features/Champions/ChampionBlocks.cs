@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Humanizer;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Champions;
 
-/// <summary>Everything the Champions feature says in Slack. Reasons arrive in Slack markup: EscapeInbound.</summary>
+/// <summary>Everything the Champions feature says in Slack. Reasons arrive in Slack markup and are quoted with <see cref="QuotedText"/>.</summary>
 internal static class ChampionBlocks
 {
     public const string NomineeBlockId = "nominee";
@@ -13,6 +14,7 @@ internal static class ChampionBlocks
     public const string ReasonActionId = "reason";
 
     private const int MaxReasonShown = 2500;
+    private const int MaxReasonLines = 40;
     private const int MaxListed = 40;
 
     public static string Usage =>
@@ -61,10 +63,11 @@ internal static class ChampionBlocks
         _ => $"{Mrkdwn.User(userId)} holds no title called *{Mrkdwn.EscapeAndTruncate(title, 100)}*. See `/champion history` for the exact name.",
     };
 
-    public static Message Announcement(string channelId, ChampionNomination nomination, string managerName, int bonusStars)
+    /// <param name="names">The names Slack shows for the people the reason mentions (a public post names them, never pings).</param>
+    public static Message Announcement(string channelId, ChampionNomination nomination, string managerName, int bonusStars, IReadOnlyDictionary<string, string> names)
     {
         var headline = $":trophy: {Mrkdwn.User(nomination.NomineeId)} is a *Customer Champion* this month, nominated by {Mrkdwn.EscapeAndTruncate(managerName, 100)}!";
-        var reason = Quote(nomination.Reason);
+        var reason = Quote(nomination.Reason, MentionStyle.Names, names);
         var bonus = bonusStars > 0 ? $"+{"gold star".ToQuantity(bonusStars)}" : null;
         var blocks = new List<Block> { new SectionBlock { Text = new Markdown(headline) }, new SectionBlock { Text = new Markdown(reason) } };
         if (bonus is not null)
@@ -75,7 +78,7 @@ internal static class ChampionBlocks
         return new Message { Channel = channelId, Text = headline, Blocks = blocks, UnfurlLinks = false, UnfurlMedia = false };
     }
 
-    public static Message DirectMessage(string dmChannelId, ChampionNomination nomination, string managerName, ChampionMonth month, int bonusStars)
+    public static Message DirectMessage(string dmChannelId, ChampionNomination nomination, string managerName, ChampionMonth month, int bonusStars, IReadOnlyDictionary<string, string> names)
     {
         var text = $":trophy: Congratulations! {Mrkdwn.EscapeAndTruncate(managerName, 100)} nominated you *Customer Champion* for {month.Name}" +
             (bonusStars > 0 ? $", with {"bonus gold star".ToQuantity(bonusStars)}" : string.Empty) + ".";
@@ -83,7 +86,7 @@ internal static class ChampionBlocks
         {
             Channel = dmChannelId,
             Text = text,
-            Blocks = [new SectionBlock { Text = new Markdown(text) }, new SectionBlock { Text = new Markdown(Quote(nomination.Reason)) }],
+            Blocks = [new SectionBlock { Text = new Markdown(text) }, new SectionBlock { Text = new Markdown(Quote(nomination.Reason, MentionStyle.Names, names)) }],
             UnfurlLinks = false,
         };
     }
@@ -118,7 +121,7 @@ internal static class ChampionBlocks
         var blocks = new List<Block> { new HeaderBlock { Text = new PlainText(Mrkdwn.Truncate(header, HeaderBlock.MaxTextLength)) } };
         foreach (var champion in champions.Take(MaxListed))
         {
-            var line = $"{Mrkdwn.User(champion.NomineeId)}, nominated by {Mrkdwn.EscapeAndTruncate(names.GetValueOrDefault(champion.ManagerId, champion.ManagerId), 100)}\n{Quote(champion.Reason)}";
+            var line = $"{Mrkdwn.User(champion.NomineeId)}, nominated by {Mrkdwn.EscapeAndTruncate(names.GetValueOrDefault(champion.ManagerId, champion.ManagerId), 100)}\n{Quote(champion.Reason, MentionStyle.Mentions, null)}";
             blocks.Add(new SectionBlock { Text = new Markdown(line) });
         }
 
@@ -159,7 +162,7 @@ internal static class ChampionBlocks
 
             if (title.Reason is { } reason)
             {
-                line.Append("\n   ").Append(Mrkdwn.EscapeAndTruncate(Mrkdwn.Unescape(reason), 300));
+                line.Append("\n   ").Append(QuotedText.Render(reason, MentionStyle.Mentions, maxLength: 300, singleLine: true));
             }
 
             if (lines.Length + line.Length > TextObject.MaxLength - 100)
@@ -206,8 +209,8 @@ internal static class ChampionBlocks
     /// <summary>Which modal input a refusal belongs under.</summary>
     public static string BlockFor(NominationRefusal why) => why == NominationRefusal.ReasonTooShort ? ReasonBlockId : NomineeBlockId;
 
-    private static string Quote(string slackMarkupReason) =>
-        "> " + Mrkdwn.EscapeAndTruncate(Mrkdwn.Unescape(slackMarkupReason), MaxReasonShown).ReplaceLineEndings("\n> ");
+    private static string Quote(string slackMarkupReason, MentionStyle style, IReadOnlyDictionary<string, string>? names) =>
+        QuotedText.BlockQuote(slackMarkupReason, style, names, MaxReasonShown, MaxReasonLines);
 
     private static string When(TitleHistoryEntry title, TimeZoneInfo zone)
     {

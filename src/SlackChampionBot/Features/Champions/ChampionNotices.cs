@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Persistence;
+using SlackChampionBot.Rendering;
 using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Champions;
@@ -35,6 +36,8 @@ internal sealed class ChampionNotices(
         if (nomination.WithdrawnAt is null)
         {
             var managerName = (await users.Get(nomination.TeamId, nomination.ManagerId, cancellationToken))?.DisplayName ?? nomination.ManagerId;
+            var mentioned = await users.GetMany(nomination.TeamId, QuotedText.MentionedUserIds(nomination.Reason), cancellationToken);
+            var names = mentioned.ToDictionary(u => u.Key, u => u.Value.DisplayName, StringComparer.Ordinal);
             Exception? failure = null;
             if (nomination.DmSentAt is null)
             {
@@ -42,7 +45,7 @@ internal sealed class ChampionNotices(
                 {
                     var dm = await slack.Conversations.Open([nomination.NomineeId], cancellationToken);
                     var month = ChampionMonth.Parse(nomination.Month, default) ?? default;
-                    await slack.Chat.PostMessage(ChampionBlocks.DirectMessage(dm, nomination, managerName, month, bonus), cancellationToken);
+                    await slack.Chat.PostMessage(ChampionBlocks.DirectMessage(dm, nomination, managerName, month, bonus, names), cancellationToken);
                     nomination.DmSentAt = time.GetUtcNow().UtcDateTime;
                     await db.SaveChangesAsync(cancellationToken);
                 }
@@ -55,7 +58,7 @@ internal sealed class ChampionNotices(
 
             if (nomination.AnnouncementTs is null && options.Value.AnnounceChannel is { Length: > 0 } channel)
             {
-                var posted = await slack.Chat.PostMessage(ChampionBlocks.Announcement(channel, nomination, managerName, bonus), cancellationToken);
+                var posted = await slack.Chat.PostMessage(ChampionBlocks.Announcement(channel, nomination, managerName, bonus, names), cancellationToken);
                 nomination.AnnouncementChannelId = posted.Channel ?? channel;
                 nomination.AnnouncementTs = posted.Ts ?? string.Empty;
                 await db.SaveChangesAsync(cancellationToken);

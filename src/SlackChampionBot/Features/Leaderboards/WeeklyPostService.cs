@@ -7,6 +7,7 @@ using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
+using SlackChampionBot.Rendering;
 using SlackChampionBot.Scheduling;
 using Cron = Cronos.CronExpression;
 
@@ -255,6 +256,7 @@ internal sealed class WeeklyPostService(
             .Concat(newChampions.Select(c => c.UserId))
             .Append(champion?.UserId)
             .Append(winOfTheWeek?.PosterId)
+            .Concat(QuotedText.MentionedUserIds(winOfTheWeek?.Text)) // the quote names them
             .OfType<string>()
             .Distinct()
             .ToList();

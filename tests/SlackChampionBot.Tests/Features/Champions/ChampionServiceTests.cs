@@ -195,7 +195,7 @@ public sealed class ChampionServiceTests
         var texts = world.Posted.SelectMany(AllText).ToList();
         Assert.DoesNotContain(texts, t => t.Contains("<!here>", StringComparison.Ordinal));
         var announcement = Assert.Single(world.Posted, m => m.Channel == ChampionsWorld.WinsChannel);
-        Assert.Contains(AllText(announcement), t => t.Contains("ACME &lt;!here&gt; &amp; kept the customer calm &lt;3", StringComparison.Ordinal));
+        Assert.Contains(AllText(announcement), t => t.Contains("ACME @here &amp; kept the customer calm &lt;3", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -277,7 +277,7 @@ public sealed class ChampionsEndToEndTests
         var posts = await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
 
         var announcement = Assert.Single(posts, p => p.Arg("channel") == AnnounceChannel);
-        Assert.Contains("&lt;!here&gt;", AllText(announcement));
+        Assert.Contains("> Told @here about the outage", AllText(announcement));
         Assert.All(bot.Slack.Calls("chat.postMessage"), p => Assert.DoesNotContain("<!here>", AllText(p)));
     }
 
@@ -369,4 +369,37 @@ public sealed class ChampionsEndToEndTests
         Assert.Single(posts, p => p.Arg("text")!.Contains("Gold star for", StringComparison.Ordinal));
         Assert.Equal(2, posts.Count(p => p.Arg("text")!.Contains("is now a *First Star*", StringComparison.Ordinal))); // the refused one and the retry
     }
+
+    [Fact]
+    public async Task Nominate_ReasonMentionsAColleague_PublicPostsNameThemAndListShowsThePerson()
+    {
+        await using var bot = await Start();
+        var reason = $"Covered for {Mention(Colleague)} and rebooked the <https://evil.example/x|Hendersons> before the launch";
+
+        Text(await Champion(bot, Manager, $"{Mention(Nominee)} {reason}"));
+        var posts = await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
+
+        var announcement = AllText(Assert.Single(posts, p => p.Arg("channel") == AnnounceChannel));
+        var dm = AllText(Assert.Single(posts, p => p.Arg("channel") == bot.Slack.DmChannelId(Nominee)));
+        foreach (var shown in new[] { announcement, dm })
+        {
+            Assert.Contains("> Covered for @Bob Colleague and rebooked the Hendersons before the launch", shown);
+            Assert.DoesNotContain($"<@{Colleague}", shown);
+            Assert.DoesNotContain("&lt;@", shown);
+            Assert.DoesNotContain("evil.example", shown);
+        }
+
+        var list = Texts(await Champion(bot, Other, "list"));
+        Assert.Contains($"> Covered for <@{Colleague}> and rebooked the Hendersons before the launch", list);
+        Assert.DoesNotContain("&lt;@", list);
+    }
+
+    /// <summary>Every string in a JSON answer, one per line.</summary>
+    private static string Texts(JsonNode? node) => node switch
+    {
+        JsonObject o => string.Join("\n", o.Select(p => Texts(p.Value))),
+        JsonArray a => string.Join("\n", a.Select(Texts)),
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        _ => string.Empty,
+    };
 }
