@@ -22,8 +22,8 @@ internal static class ChampionBlocks
         "• `/champion @person reason…` — nominate a Customer Champion for this month (managers; or `/champion` alone for a form)\n" +
         "• `/champion list [month]` — this month's champions (or e.g. `2026-11`, `november`, `last`)\n" +
         "• `/champion history [@person]` — every title someone has held\n" +
-        "• `/champion undo [@person]` — withdraw your latest nomination, within 24 hours (managers)\n" +
-        "• `/champion revoke @person Title name` — withdraw a title (managers)";
+        "• `/champion undo [@person]` — withdraw your latest nomination within 24 hours; its bonus stars are reversed (managers)\n" +
+        "• `/champion revoke @person Title name` — take a title away; bonus stars stay (managers: their own nominations; admins: any title)";
 
     public static string Refusal(NominationRefused refused) => refused.Why switch
     {
@@ -48,18 +48,22 @@ internal static class ChampionBlocks
     {
         Withdrawn w => $"Withdrawn: your nomination of {Mrkdwn.User(w.NomineeId)}" +
             (w.ReversedStars > 0 ? $", and the {"bonus gold star".ToQuantity(w.ReversedStars)} reversed." : ".") +
-            " The history keeps both entries.",
+            " It stays in the history, marked withdrawn.",
         WithdrawalRefused { Why: WithdrawalRefusal.NotAManager } => "Only managers nominate Customer Champions, so there is nothing for you to undo.",
         WithdrawalRefused { Why: WithdrawalRefusal.TooLate } r =>
-            $"Your nomination of {Mrkdwn.User(r.NomineeId!)} was made {(nowUtc - r.NominatedAt!.Value).Humanize(culture: CultureInfo.InvariantCulture)} ago; nominations can only be undone within 24 hours. A manager can `/champion revoke` the title instead (the bonus stars stay).",
+            $"Your nomination of {Mrkdwn.User(r.NomineeId!)} was made {(nowUtc - r.NominatedAt!.Value).Humanize(culture: CultureInfo.InvariantCulture)} ago; nominations can only be undone within 24 hours. You can still `/champion revoke {Mrkdwn.User(r.NomineeId!)} Customer Champion` (the bonus stars stay).",
+        WithdrawalRefused { Why: WithdrawalRefusal.Revoked } r =>
+            $"Your nomination of {Mrkdwn.User(r.NomineeId!)} was already revoked, and a revoke keeps the bonus stars, so there is nothing left to undo.",
         WithdrawalRefused { NomineeId: { } nominee } => $"You have no nomination of {Mrkdwn.User(nominee)} to undo.",
         _ => "You have no nomination to undo.",
     };
 
     public static string Revocation(RevokeOutcome outcome, string userId, string title) => outcome switch
     {
-        RevokeOutcome.Revoked => $"Revoked: {Mrkdwn.User(userId)} no longer holds *{Mrkdwn.Escape(title)}*. The history keeps it, marked revoked.",
-        RevokeOutcome.NotAManager => "Only managers can revoke titles.",
+        RevokeOutcome.Revoked => $"Revoked: {Mrkdwn.User(userId)} no longer holds *{Mrkdwn.EscapeAndTruncate(title, 100)}*. The history keeps it, marked revoked; any bonus gold stars stay.",
+        RevokeOutcome.NotAManager => "Only managers (their own nominations) and admins can revoke titles.",
+        RevokeOutcome.NotYourNomination => $"Only the manager who nominated them, or an admin, can revoke {Mrkdwn.User(userId)}'s *{Mrkdwn.EscapeAndTruncate(title, 100)}*.",
+        RevokeOutcome.AdminsOnly => $"Only admins can revoke a milestone title or Customer Champion of the Week (*{Mrkdwn.EscapeAndTruncate(title, 100)}*): nobody nominated it.",
         _ => $"{Mrkdwn.User(userId)} holds no title called *{Mrkdwn.EscapeAndTruncate(title, 100)}*. See `/champion history` for the exact name.",
     };
 
@@ -157,7 +161,7 @@ internal static class ChampionBlocks
 
             if (title.RevokedAt is not null)
             {
-                line.Append(title.Kind == TitleKind.CustomerChampion ? " _(withdrawn)_" : " _(revoked)_");
+                line.Append(title.Withdrawn ? " _(withdrawn)_" : " _(revoked)_");
             }
 
             if (title.Reason is { } reason)

@@ -19,6 +19,8 @@ public sealed class ChampionsEndToEndTests
     private const string Colleague = "U0BOB";
     private const string Other = "U0OSCAR";
     private const string DeployBot = "U0DEPLOY";
+    private const string OtherManager = "U0OLIVE";
+    private const string Admin = "U0ADMIN";
     private const string ManagerGroup = "S0MANAGERS";
     private const string AnnounceChannel = "C0CHAMPS";
     private const string WinsChannel = "C0WINS";
@@ -46,6 +48,8 @@ public sealed class ChampionsEndToEndTests
             slack.AddUser(Colleague, "bob", tz: "Europe/London", displayName: "Bob Colleague");
             slack.AddUser(Other, "oscar", tz: "Europe/London", displayName: "Oscar Other");
             slack.AddUser(DeployBot, "deploybot", isBot: true, displayName: "Deploy Bot");
+            slack.AddUser(OtherManager, "olive", tz: "Europe/London", displayName: "Olive Other-Manager");
+            slack.AddUser(Admin, "ada", tz: "Europe/London", displayName: "Ada Admin");
             slack.AddUserGroup(ManagerGroup, "managers", [Manager], name: "Managers");
         });
 
@@ -402,4 +406,116 @@ public sealed class ChampionsEndToEndTests
         JsonValue v when v.TryGetValue<string>(out var text) => text,
         _ => string.Empty,
     };
+
+    private static Dictionary<string, string?> TwoManagersAndAnAdmin() => new()
+    {
+        ["Champions:Managers:0"] = OtherManager,
+        ["Champions:Admins:0"] = Admin,
+    };
+
+    private static async Task<string> NominateAndAnnounce(BotHarness bot, string nomineeId = Nominee, string managerId = Manager)
+    {
+        var answer = Text(await Champion(bot, managerId, $"{Mention(nomineeId)} {Reason}"));
+        Assert.Contains(":trophy: Done:", answer);
+        await WaitUntil(() => bot.Db(db => db.Set<ChampionNomination>().AllAsync(n => n.AnnouncementTs != null)), "the announcement is recorded");
+        return answer;
+    }
+
+    [Fact]
+    public async Task Revoke_NominatingManager_ReplyHistoryAndListAgreeAndTheBonusStays()
+    {
+        await using var bot = await Start(TwoManagersAndAnAdmin());
+        await NominateAndAnnounce(bot);
+
+        var revoked = Text(await Champion(bot, Manager, $"revoke {Mention(Nominee)} Customer Champion"));
+
+        Assert.Contains($"Revoked: <@{Nominee}> no longer holds *Customer Champion*", revoked);
+        Assert.Contains("marked revoked", revoked);
+        Assert.Contains("bonus gold stars stay", revoked);
+        var history = Texts(await Champion(bot, Colleague, $"history {Mention(Nominee)}"));
+        Assert.Contains("_(revoked)_", history);
+        Assert.DoesNotContain("withdrawn", history);
+        var list = Texts(await Champion(bot, Colleague, "list"));
+        Assert.DoesNotContain(Nominee, list);
+        Assert.Contains("No Customer Champions for", list);
+        Assert.Equal(5, await Stars(bot, Nominee));
+    }
+
+    [Fact]
+    public async Task Undo_AfterARevoke_IsRefusedAndReversesNothing()
+    {
+        await using var bot = await Start(TwoManagersAndAnAdmin());
+        await NominateAndAnnounce(bot);
+        Text(await Champion(bot, Admin, $"revoke {Mention(Nominee)} Customer Champion"));
+
+        var undo = Text(await Champion(bot, Manager, "undo"));
+
+        Assert.Contains($"Your nomination of <@{Nominee}> was already revoked", undo);
+        Assert.Equal(5, await Stars(bot, Nominee));
+        Assert.Single(await bot.Db(db => db.Set<StarEntry>().AsNoTracking().ToListAsync()));
+        Assert.Null(await bot.Db(db => db.Set<ChampionNomination>().Select(n => n.WithdrawnAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Undo_TheReplySaysWhatTheHistoryShows()
+    {
+        await using var bot = await Start();
+        await NominateAndAnnounce(bot);
+
+        var undo = Text(await Champion(bot, Manager, "undo"));
+        var history = Texts(await Champion(bot, Colleague, $"history {Mention(Nominee)}"));
+
+        Assert.DoesNotContain("both entries", undo);
+        Assert.Contains("It stays in the history, marked withdrawn", undo);
+        Assert.Single(history.Split('\n'), l => l.StartsWith("• *Customer Champion*", StringComparison.Ordinal));
+        Assert.Contains("_(withdrawn)_", history);
+    }
+
+    [Fact]
+    public async Task Revoke_AnotherManagersNomination_IsRefusedAndTheTitleStays()
+    {
+        await using var bot = await Start(TwoManagersAndAnAdmin());
+        await NominateAndAnnounce(bot);
+
+        var refused = Text(await Champion(bot, OtherManager, $"revoke {Mention(Nominee)} Customer Champion"));
+
+        Assert.Contains("Only the manager who nominated them, or an admin, can revoke", refused);
+        Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).RevokedAt);
+        Assert.Contains(Nominee, Texts(await Champion(bot, Colleague, "list")));
+    }
+
+    [Fact]
+    public async Task Revoke_MilestoneTitle_AdminsOnly()
+    {
+        await using var bot = await Start(new Dictionary<string, string?>(TwoManagersAndAnAdmin())
+        {
+            ["Champions:Milestones:0:Stars"] = "1",
+            ["Champions:Milestones:0:Title"] = "First Star",
+        });
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000000.000100"));
+
+        var byManager = Text(await Champion(bot, Manager, $"revoke {Mention(Nominee)} First Star"));
+        Assert.Contains("Only admins can revoke a milestone title", byManager);
+        Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).RevokedAt);
+
+        var byAdmin = Text(await Champion(bot, Admin, $"revoke {Mention(Nominee)} first star"));
+        Assert.Contains($"Revoked: <@{Nominee}> no longer holds *First Star*", byAdmin);
+        var title = Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync()));
+        Assert.Equal(Admin, title.RevokedBy);
+        Assert.Equal(1, await Stars(bot, Nominee));
+    }
+
+    [Fact]
+    public async Task Revoke_ByAnAdmin_AnyManagersNomination()
+    {
+        await using var bot = await Start(TwoManagersAndAnAdmin());
+        await NominateAndAnnounce(bot);
+
+        var revoked = Text(await Champion(bot, Admin, $"revoke {Mention(Nominee)} Customer Champion"));
+        var byColleague = Text(await Champion(bot, Colleague, $"revoke {Mention(Nominee)} Customer Champion"));
+
+        Assert.Contains("Revoked:", revoked);
+        Assert.Contains("Only managers (their own nominations) and admins can revoke titles", byColleague);
+        Assert.Equal(Admin, Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).RevokedBy);
+    }
 }
