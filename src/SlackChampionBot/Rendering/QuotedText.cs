@@ -60,6 +60,19 @@ internal static class QuotedText
         return output.ToString();
     }
 
+    /// <summary>
+    /// The text as a person reads it, not escaped: for a plain_text field (a form's initial value). Mentions become
+    /// <c>@name</c>, markup what it shows.
+    /// </summary>
+    public static string Plain(string? slackText, IReadOnlyDictionary<string, string>? names) =>
+        string.Concat(Parse(slackText).Select(piece => piece switch
+        {
+            Literal literal => literal.Text,
+            UserMention mention => "@" + NameOf(mention, names),
+            Markup markup => markup.Shown,
+            _ => string.Empty,
+        }));
+
     /// <summary>The text as a Slack block quote (<c>&gt; </c> before each line), at most <paramref name="maxLines"/> lines and <paramref name="maxLength"/> characters.</summary>
     public static string BlockQuote(string? slackText, MentionStyle style, IReadOnlyDictionary<string, string>? names, int maxLength, int maxLines)
     {

@@ -109,7 +109,6 @@ internal static class WinsBlocks
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict.Refusal, null),
     };
 
-    /// <summary>The /win modal.</summary>
     /// <summary>A modal with one sentence and a Close button, for answers where there is no channel to answer in.</summary>
     public static ModalViewDefinition Notice(string title, string text) => new()
     {
@@ -118,7 +117,8 @@ internal static class WinsBlocks
         Blocks = [new SectionBlock { Text = new PlainText(Mrkdwn.Truncate(text, 3000)) }],
     };
 
-    public static ModalViewDefinition ShareWinModal(string callbackId) => new()
+    /// <summary>The /win modal, optionally with what was typed after the command.</summary>
+    public static ModalViewDefinition ShareWinModal(string callbackId, ShareWinDraft? draft = null) => new()
     {
         CallbackId = callbackId,
         Title = new PlainText("Share a customer win"),
@@ -130,7 +130,14 @@ internal static class WinsBlocks
             {
                 BlockId = StoryBlock,
                 Label = new PlainText("What happened?"),
-                Element = new PlainTextInput { ActionId = StoryAction, Multiline = true, MaxLength = MaxStoryLength, Placeholder = new PlainText("The customer's problem, what you did, what changed for them") },
+                Element = new PlainTextInput
+                {
+                    ActionId = StoryAction,
+                    Multiline = true,
+                    MaxLength = MaxStoryLength,
+                    Placeholder = new PlainText("The customer's problem, what you did, what changed for them"),
+                    InitialValue = draft is null ? null : Mrkdwn.Truncate(draft.Story, MaxStoryLength),
+                },
             },
             new InputBlock
             {
@@ -165,7 +172,7 @@ internal static class WinsBlocks
                 BlockId = CreditsBlock,
                 Optional = true,
                 Label = new PlainText("Colleagues to credit"),
-                Element = new UserMultiSelectMenu { ActionId = CreditsAction, MaxSelectedItems = 20 },
+                Element = new UserMultiSelectMenu { ActionId = CreditsAction, MaxSelectedItems = 20, InitialUsers = draft is { CreditedIds.Count: > 0 } ? draft.CreditedIds.Take(20).ToList() : null },
             },
         ],
     };

@@ -111,4 +111,40 @@ public sealed class LeaderboardsEndToEndTests
         Assert.Empty(bot.Slack.Calls("chat.postMessage"));
         Assert.Equal(0, await bot.Db(db => db.Set<WeeklyPost>().CountAsync()));
     }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("help")]
+    [InlineData("week support")]
+    [InlineData("month @support")]
+    public async Task Leaderboard_UnknownWordOrPlainTeamName_AnswersWithTheUsageAndThePeriods(string text)
+    {
+        await using var bot = await BotHarness.Start(new Dictionary<string, string?> { ["Leaderboards:Teams:0"] = "S0SUP" });
+
+        var answer = Texts(await bot.SendCommand("/leaderboard", text, "U0CCC"));
+
+        Assert.DoesNotContain("I don't know the team", answer, StringComparison.Ordinal);
+        Assert.Contains("`/leaderboard [week|month|quarter|all] [@team]`", answer, StringComparison.Ordinal);
+        Assert.Contains("`week`", answer, StringComparison.Ordinal);
+        Assert.Contains("`all`", answer, StringComparison.Ordinal);
+        Assert.Contains("Slack's @ list", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leaderboard_TeamPickedFromTheAtList_ShowsThatTeamsTable()
+    {
+        await using var bot = await BotHarness.Start(
+            new Dictionary<string, string?> { ["Leaderboards:Teams:0"] = "S0SUP" },
+            arrange: slack => slack.AddUserGroup("S0SUP", "support", ["U0AAA"], name: "Support"));
+        await AddStars(bot, ("U0AAA", 5), ("U0BBB", 3));
+        for (var i = 0; i < 300 && !await bot.Db(db => db.Set<SlackChampionBot.Features.Teams.UserGroupMember>().AnyAsync(m => m.GroupId == "S0SUP")); i++)
+        {
+            await Task.Delay(50); // the start-up user group sync runs in the background
+        }
+
+        var answer = Texts(await bot.SendCommand("/leaderboard", "month <!subteam^S0SUP|@support>", "U0AAA"));
+
+        Assert.Contains("*1st* U0AAA — 5 gold stars", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("U0BBB", answer, StringComparison.Ordinal);
+    }
 }

@@ -124,4 +124,16 @@ public sealed class WinsEndToEndTests
         Assert.Null(view["callback_id"]);
         Assert.Contains("No wins channel is set up yet", view.ToJsonString());
     }
+
+    [Fact]
+    public async Task SlashWin_WithText_OpensTheFormWithTheStoryFilledIn()
+    {
+        await using var bot = await Start();
+
+        Assert.Null(await bot.SendCommand(ShareWinCommand.Command, "Rebooked the Hendersons' delivery &amp; <@U0BOB> helped", "U0ALICE"));
+
+        var view = JsonNode.Parse(Assert.Single(bot.Slack.Calls("views.open")).Arg("view")!)!;
+        var story = view["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == WinsBlocks.StoryBlock)!;
+        Assert.Equal("Rebooked the Hendersons' delivery & @bob helped", (string?)story["element"]!["initial_value"]);
+    }
 }
