@@ -147,4 +147,36 @@ public sealed class LeaderboardsEndToEndTests
         Assert.Contains("*1st* U0AAA — 5 gold stars", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("U0BBB", answer, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WeeklyPost_CatchUpWindowZero_TheScheduledRunSecondsLatePostsItsWeek()
+    {
+        // Friday 16:00:05 London: the scheduler runs the job a few seconds after its time.
+        var justAfter = new DateTimeOffset(2026, 11, 27, 16, 0, 5, TimeSpan.Zero);
+        await using var bot = await BotHarness.Start(
+            new Dictionary<string, string?> { ["Leaderboards:Channel"] = "C0LEADER", ["Leaderboards:CatchUpWindowHours"] = "0" },
+            justAfter);
+        await AddStars(bot, ("U0AAA", 5));
+
+        await bot.InScope<WeeklyLeaderboardJob, bool>(async job =>
+        {
+            await job.Run(CancellationToken.None);
+            return true;
+        });
+
+        var post = Assert.Single(bot.Slack.Calls("chat.postMessage"), p => p.Arg("channel") == "C0LEADER");
+        Assert.Contains("Weekly leaderboard", post.Arg("text"), StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2026, 11, 23), (await bot.Db(db => db.Set<WeeklyPost>().SingleAsync())).WeekStart);
+    }
+
+    [Fact]
+    public async Task WeeklyPost_CatchUpWindowZero_AStartUpAfterTheTimePostsNothing()
+    {
+        await using var bot = await BotHarness.Start(
+            new Dictionary<string, string?> { ["Leaderboards:Channel"] = "C0LEADER", ["Leaderboards:CatchUpWindowHours"] = "0" },
+            FridayEvening);
+
+        Assert.Equal(WeeklyPostOutcome.NotDue, await bot.InScope<WeeklyPostService, WeeklyPostOutcome>(s => s.PostIfDue(CancellationToken.None)));
+        Assert.Empty(bot.Slack.Calls("chat.postMessage"));
+    }
 }
