@@ -363,22 +363,16 @@ internal sealed class WinService(
             return null;
         }
 
-        var settings = Settings;
-        var says = new WinCelebration(
-            win.Id,
-            win.ChannelId,
-            win.MessageTs,
-            win.PosterId,
-            settings.StarsPerWin,
-            await WinOfTheMonth(win, cancellationToken),
-            win.Credits.Select(c => c.UserId).Order(StringComparer.Ordinal).ToList(),
-            settings.StarsPerCredit);
-        return new WinReply(replyTs, says);
+        return new WinReply(replyTs, await CelebrationOf(win, win.Credits.Select(c => c.UserId).Order(StringComparer.Ordinal).ToList(), cancellationToken));
     }
 
     /// <summary>Remembers the bot's celebration reply, so later edits and a deletion can update it.</summary>
     public Task SaveReply(long winId, string replyTs, CancellationToken cancellationToken = default) =>
         db.Set<Win>().Where(w => w.Id == winId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ReplyTs, replyTs), cancellationToken);
+
+    /// <summary>What the celebration reply says about <paramref name="win"/> with these colleagues credited.</summary>
+    private async Task<WinCelebration> CelebrationOf(Win win, IReadOnlyList<string> credited, CancellationToken cancellationToken) =>
+        new(win.Id, win.ChannelId, win.MessageTs, win.PosterId, Settings.StarsPerWin, await WinOfTheMonth(win, cancellationToken), credited, Settings.StarsPerCredit);
 
     /// <summary>Which of the poster's wins (deleted ones left out) in its calendar month, company time zone, this one is.</summary>
     public Task<int> WinOfTheMonth(Win win, CancellationToken cancellationToken = default)
@@ -438,16 +432,7 @@ internal sealed class WinService(
         }
 
         WinsLog.WinRecorded(logger, win.Id, win.ChannelId, credited.Count);
-        var celebration = new WinCelebration(
-            win.Id,
-            win.ChannelId,
-            win.MessageTs,
-            win.PosterId,
-            settings.StarsPerWin,
-            await WinOfTheMonth(win, cancellationToken),
-            credited,
-            settings.StarsPerCredit);
-        return new WinPostResult(WinPostStatus.Recorded, Celebration: celebration, Skipped: skipped);
+        return new WinPostResult(WinPostStatus.Recorded, Celebration: await CelebrationOf(win, credited, cancellationToken), Skipped: skipped);
     }
 
     private async Task<string?> Permalink(string channelId, string messageTs, CancellationToken cancellationToken)

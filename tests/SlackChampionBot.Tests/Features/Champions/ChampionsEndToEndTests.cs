@@ -84,24 +84,14 @@ public sealed class ChampionsEndToEndTests
     /// <summary>Every string a Web API call carried (JSON bodies walked, so escapes like \u003C are undone).</summary>
     private static IEnumerable<string> Strings(FakeSlackRequest call)
     {
-        JsonNode? body = null;
         try
         {
-            body = JsonNode.Parse(call.Body);
+            return SlackTexts.Walk(JsonNode.Parse(call.Body)).ToList();
         }
         catch (System.Text.Json.JsonException)
         {
+            return call.Args.Values;
         }
-
-        return body is null ? call.Args.Values : Walk(body);
-
-        static IEnumerable<string> Walk(JsonNode? node) => node switch
-        {
-            JsonObject o => o.SelectMany(p => Walk(p.Value)),
-            JsonArray a => a.SelectMany(Walk),
-            JsonValue v when v.TryGetValue<string>(out var s) => [s],
-            _ => [],
-        };
     }
 
     private static string AllText(FakeSlackRequest call) => string.Join("\n", Strings(call));
@@ -285,16 +275,8 @@ public sealed class ChampionsEndToEndTests
         Assert.All(bot.Slack.Calls("chat.postMessage"), p => Assert.DoesNotContain("<!here>", AllText(p)));
     }
 
-    private static JsonObject WinMessage(string user, string ts, string text = "#win Talked the Hendersons through the migration and kept their renewal") => new()
-    {
-        ["type"] = "message",
-        ["user"] = user,
-        ["text"] = text,
-        ["ts"] = ts,
-        ["channel"] = WinsChannel,
-        ["channel_type"] = "channel",
-        ["event_ts"] = ts,
-    };
+    private static JsonObject WinMessage(string user, string ts, string text = "#win Talked the Hendersons through the migration and kept their renewal") =>
+        Wins.WinEvents.Message(WinsChannel, user, text, ts);
 
     private static Dictionary<string, string?> FirstStarMilestone() => new()
     {
@@ -398,124 +380,5 @@ public sealed class ChampionsEndToEndTests
         Assert.DoesNotContain("&lt;@", list);
     }
 
-    /// <summary>Every string in a JSON answer, one per line.</summary>
-    private static string Texts(JsonNode? node) => node switch
-    {
-        JsonObject o => string.Join("\n", o.Select(p => Texts(p.Value))),
-        JsonArray a => string.Join("\n", a.Select(Texts)),
-        JsonValue v when v.TryGetValue<string>(out var text) => text,
-        _ => string.Empty,
-    };
-
-    private static Dictionary<string, string?> TwoManagersAndAnAdmin() => new()
-    {
-        ["Champions:Managers:0"] = OtherManager,
-        ["Champions:Admins:0"] = Admin,
-    };
-
-    private static async Task<string> NominateAndAnnounce(BotHarness bot, string nomineeId = Nominee, string managerId = Manager)
-    {
-        var answer = Text(await Champion(bot, managerId, $"{Mention(nomineeId)} {Reason}"));
-        Assert.Contains(":trophy: Done:", answer);
-        await WaitUntil(() => bot.Db(db => db.Set<ChampionNomination>().AllAsync(n => n.AnnouncementTs != null)), "the announcement is recorded");
-        return answer;
-    }
-
-    [Fact]
-    public async Task Revoke_NominatingManager_ReplyHistoryAndListAgreeAndTheBonusStays()
-    {
-        await using var bot = await Start(TwoManagersAndAnAdmin());
-        await NominateAndAnnounce(bot);
-
-        var revoked = Text(await Champion(bot, Manager, $"revoke {Mention(Nominee)} Customer Champion"));
-
-        Assert.Contains($"Revoked: <@{Nominee}> no longer holds *Customer Champion*", revoked);
-        Assert.Contains("marked revoked", revoked);
-        Assert.Contains("bonus gold stars stay", revoked);
-        var history = Texts(await Champion(bot, Colleague, $"history {Mention(Nominee)}"));
-        Assert.Contains("_(revoked)_", history);
-        Assert.DoesNotContain("withdrawn", history);
-        var list = Texts(await Champion(bot, Colleague, "list"));
-        Assert.DoesNotContain(Nominee, list);
-        Assert.Contains("No Customer Champions for", list);
-        Assert.Equal(5, await Stars(bot, Nominee));
-    }
-
-    [Fact]
-    public async Task Undo_AfterARevoke_IsRefusedAndReversesNothing()
-    {
-        await using var bot = await Start(TwoManagersAndAnAdmin());
-        await NominateAndAnnounce(bot);
-        Text(await Champion(bot, Admin, $"revoke {Mention(Nominee)} Customer Champion"));
-
-        var undo = Text(await Champion(bot, Manager, "undo"));
-
-        Assert.Contains($"Your nomination of <@{Nominee}> was already revoked", undo);
-        Assert.Equal(5, await Stars(bot, Nominee));
-        Assert.Single(await bot.Db(db => db.Set<StarEntry>().AsNoTracking().ToListAsync()));
-        Assert.Null(await bot.Db(db => db.Set<ChampionNomination>().Select(n => n.WithdrawnAt).SingleAsync()));
-    }
-
-    [Fact]
-    public async Task Undo_TheReplySaysWhatTheHistoryShows()
-    {
-        await using var bot = await Start();
-        await NominateAndAnnounce(bot);
-
-        var undo = Text(await Champion(bot, Manager, "undo"));
-        var history = Texts(await Champion(bot, Colleague, $"history {Mention(Nominee)}"));
-
-        Assert.DoesNotContain("both entries", undo);
-        Assert.Contains("It stays in the history, marked withdrawn", undo);
-        Assert.Single(history.Split('\n'), l => l.StartsWith("• *Customer Champion*", StringComparison.Ordinal));
-        Assert.Contains("_(withdrawn)_", history);
-    }
-
-    [Fact]
-    public async Task Revoke_AnotherManagersNomination_IsRefusedAndTheTitleStays()
-    {
-        await using var bot = await Start(TwoManagersAndAnAdmin());
-        await NominateAndAnnounce(bot);
-
-        var refused = Text(await Champion(bot, OtherManager, $"revoke {Mention(Nominee)} Customer Champion"));
-
-        Assert.Contains("Only the manager who nominated them, or an admin, can revoke", refused);
-        Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).RevokedAt);
-        Assert.Contains(Nominee, Texts(await Champion(bot, Colleague, "list")));
-    }
-
-    [Fact]
-    public async Task Revoke_MilestoneTitle_AdminsOnly()
-    {
-        await using var bot = await Start(new Dictionary<string, string?>(TwoManagersAndAnAdmin())
-        {
-            ["Champions:Milestones:0:Stars"] = "1",
-            ["Champions:Milestones:0:Title"] = "First Star",
-        });
-        await bot.SendEventAndWait(WinMessage(Nominee, "1700000000.000100"));
-
-        var byManager = Text(await Champion(bot, Manager, $"revoke {Mention(Nominee)} First Star"));
-        Assert.Contains("Only admins can revoke a milestone title", byManager);
-        Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).RevokedAt);
-
-        var byAdmin = Text(await Champion(bot, Admin, $"revoke {Mention(Nominee)} first star"));
-        Assert.Contains($"Revoked: <@{Nominee}> no longer holds *First Star*", byAdmin);
-        var title = Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync()));
-        Assert.Equal(Admin, title.RevokedBy);
-        Assert.Equal(1, await Stars(bot, Nominee));
-    }
-
-    [Fact]
-    public async Task Revoke_ByAnAdmin_AnyManagersNomination()
-    {
-        await using var bot = await Start(TwoManagersAndAnAdmin());
-        await NominateAndAnnounce(bot);
-
-        var revoked = Text(await Champion(bot, Admin, $"revoke {Mention(Nominee)} Customer Champion"));
-        var byColleague = Text(await Champion(bot, Colleague, $"revoke {Mention(Nominee)} Customer Champion"));
-
-        Assert.Contains("Revoked:", revoked);
-        Assert.Contains("Only managers (their own nominations) and admins can revoke titles", byColleague);
-        Assert.Equal(Admin, Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).RevokedBy);
-    }
+    private static string Texts(JsonNode? node) => SlackTexts.Of(node);
 }

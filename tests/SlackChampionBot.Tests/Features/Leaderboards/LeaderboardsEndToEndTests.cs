@@ -26,14 +26,7 @@ public sealed class LeaderboardsEndToEndTests
         await db.SaveChangesAsync();
     });
 
-    /// <summary>Every string in the answer, unescaped, one per line.</summary>
-    private static string Texts(System.Text.Json.Nodes.JsonNode? node) => node switch
-    {
-        System.Text.Json.Nodes.JsonObject o => string.Join("\n", o.Select(p => Texts(p.Value))),
-        System.Text.Json.Nodes.JsonArray a => string.Join("\n", a.Select(Texts)),
-        System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var text) => text,
-        _ => string.Empty,
-    };
+    private static string Texts(System.Text.Json.Nodes.JsonNode? node) => SlackTexts.Of(node);
 
     [Fact]
     public async Task Leaderboard_SignedSlashCommand_AnswersPrivatelyWithTableAndOwnRank()

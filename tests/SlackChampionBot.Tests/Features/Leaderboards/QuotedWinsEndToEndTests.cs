@@ -38,15 +38,6 @@ public sealed class QuotedWinsEndToEndTests
         return bot;
     }
 
-    /// <summary>Every string in a JSON answer or argument, unescaped, one per line.</summary>
-    private static string Texts(JsonNode? node) => node switch
-    {
-        JsonObject o => string.Join("\n", o.Select(p => Texts(p.Value))),
-        JsonArray a => string.Join("\n", a.Select(Texts)),
-        JsonValue v when v.TryGetValue<string>(out var text) => text,
-        _ => string.Empty,
-    };
-
     /// <summary>Nothing of the quote may mention a group, broadcast, hide a link or show Slack's codes.</summary>
     private static void AssertNeutralised(string shown)
     {
@@ -60,16 +51,22 @@ public sealed class QuotedWinsEndToEndTests
         Assert.Contains("&lt;3", shown, StringComparison.Ordinal);
     }
 
+    /// <summary>A private answer (nobody can be notified) shows the colleague as a real mention.</summary>
+    private static void AssertPrivateQuote(string shown)
+    {
+        var line = Assert.Single(shown.Split('\n'), l => l.Contains("Thanks", StringComparison.Ordinal));
+        Assert.Contains($"Thanks <@{Bob}> for the refund", line, StringComparison.Ordinal);
+        AssertNeutralised(line);
+    }
+
     [Fact]
     public async Task Stars_RecentWin_ShowsTheMentionAsAPersonNotACode()
     {
         await using var bot = await Start();
 
-        var shown = Texts(await bot.SendCommand("/stars", "", Alice));
+        var shown = SlackTexts.Of(await bot.SendCommand("/stars", "", Alice));
 
-        var line = Assert.Single(shown.Split('\n'), l => l.Contains("Thanks", StringComparison.Ordinal));
-        Assert.Contains($"Thanks <@{Bob}> for the refund", line, StringComparison.Ordinal);
-        AssertNeutralised(line);
+        AssertPrivateQuote(shown);
     }
 
     [Fact]
@@ -79,10 +76,8 @@ public sealed class QuotedWinsEndToEndTests
 
         await bot.SendEventAndWait(new JsonObject { ["type"] = "app_home_opened", ["user"] = Alice, ["channel"] = "D0ALICE", ["tab"] = "home" });
 
-        var view = Texts(JsonNode.Parse(Assert.Single(await bot.Slack.WaitForCalls("views.publish", 1, Wait)).Arg("view")!));
-        var line = Assert.Single(view.Split('\n'), l => l.Contains("Thanks", StringComparison.Ordinal));
-        Assert.Contains($"Thanks <@{Bob}> for the refund", line, StringComparison.Ordinal);
-        AssertNeutralised(line);
+        var view = SlackTexts.Of(JsonNode.Parse(Assert.Single(await bot.Slack.WaitForCalls("views.publish", 1, Wait)).Arg("view")!));
+        AssertPrivateQuote(view);
     }
 
     [Fact]

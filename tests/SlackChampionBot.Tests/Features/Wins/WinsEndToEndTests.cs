@@ -19,16 +19,7 @@ public sealed class WinsEndToEndTests
         return bot;
     }
 
-    private static JsonObject Message(string user, string text, string ts) => new()
-    {
-        ["type"] = "message",
-        ["user"] = user,
-        ["text"] = text,
-        ["ts"] = ts,
-        ["channel"] = WinsChannel,
-        ["channel_type"] = "channel",
-        ["event_ts"] = ts,
-    };
+    private static JsonObject Message(string user, string text, string ts) => WinEvents.Message(WinsChannel, user, text, ts);
 
     [Fact]
     public async Task SignedWinEvent_DeliveredThreeTimes_PaysOnceCelebratesOnceAndCheerIsReversedOnRemoval()
