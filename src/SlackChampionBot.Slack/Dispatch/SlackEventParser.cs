@@ -19,6 +19,8 @@ internal static class SlackEventParser
         "reaction_removed" => typeof(ReactionRemoved),
         "app_home_opened" => typeof(AppHomeOpened),
         "member_joined_channel" => typeof(MemberJoinedChannel),
+        "channel_deleted" => typeof(ChannelDeleted),
+        "group_deleted" => typeof(GroupDeleted),
         _ => typeof(Event),
     };
 

@@ -150,6 +150,18 @@ public sealed class MemberJoinedChannel : Event
     public string? Inviter { get; set; }
 }
 
+/// <summary>A public channel was deleted (its messages are gone). Mirrors SlackNet's ChannelDeleted.</summary>
+public sealed class ChannelDeleted : Event
+{
+    public string Channel { get; set; } = string.Empty;
+}
+
+/// <summary>A private channel was deleted (its messages are gone). Mirrors SlackNet's GroupDeleted.</summary>
+public sealed class GroupDeleted : Event
+{
+    public string Channel { get; set; } = string.Empty;
+}
+
 /// <summary>Handles one kind of event. Mirrors SlackNet's IEventHandler&lt;T&gt;.</summary>
 public interface IEventHandler<in TEvent> where TEvent : Event
 {

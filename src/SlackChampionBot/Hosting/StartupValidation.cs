@@ -43,6 +43,6 @@ internal static partial class StartupValidation
     }
 
     /// <summary>The message of <c>ConfigurationBinder</c>'s conversion failure, which names the key and the target type.</summary>
-    [GeneratedRegex(@"^Failed to convert configuration value .* at '(?<key>[^']+)' to type '(?<type>[^']+)'\.$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^Failed to convert configuration value .* at '(?<key>[^']+)' to type '(?<type>[^']+)'\.$", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex UnconvertibleValue();
 }

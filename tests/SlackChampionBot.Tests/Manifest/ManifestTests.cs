@@ -20,6 +20,8 @@ public sealed partial class ManifestTests
         ["reaction_added"] = "reactions:read",
         ["reaction_removed"] = "reactions:read",
         ["member_joined_channel"] = "channels:read",
+        ["channel_deleted"] = "channels:read",
+        ["group_deleted"] = "groups:read",
         ["app_mention"] = "app_mentions:read",
     };
 

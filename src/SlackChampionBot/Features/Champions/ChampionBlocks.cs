@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Humanizer;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Champions;
 
-/// <summary>Everything the Champions feature says in Slack. Reasons arrive in Slack markup: EscapeInbound.</summary>
+/// <summary>Everything the Champions feature says in Slack. Reasons arrive in Slack markup and are quoted with <see cref="QuotedText"/>.</summary>
 internal static class ChampionBlocks
 {
     public const string NomineeBlockId = "nominee";
@@ -13,6 +14,7 @@ internal static class ChampionBlocks
     public const string ReasonActionId = "reason";
 
     private const int MaxReasonShown = 2500;
+    private const int MaxReasonLines = 40;
     private const int MaxListed = 40;
 
     public static string Usage =>
@@ -20,8 +22,8 @@ internal static class ChampionBlocks
         "• `/champion @person reason…` — nominate a Customer Champion for this month (managers; or `/champion` alone for a form)\n" +
         "• `/champion list [month]` — this month's champions (or e.g. `2026-11`, `november`, `last`)\n" +
         "• `/champion history [@person]` — every title someone has held\n" +
-        "• `/champion undo [@person]` — withdraw your latest nomination, within 24 hours (managers)\n" +
-        "• `/champion revoke @person Title name` — withdraw a title (managers)";
+        "• `/champion undo [@person]` — withdraw your latest nomination within 24 hours; its bonus stars are reversed (managers)\n" +
+        "• `/champion revoke @person Title name` — take a title away; bonus stars stay (managers: their own nominations; admins: any title)";
 
     public static string Refusal(NominationRefused refused) => refused.Why switch
     {
@@ -46,25 +48,30 @@ internal static class ChampionBlocks
     {
         Withdrawn w => $"Withdrawn: your nomination of {Mrkdwn.User(w.NomineeId)}" +
             (w.ReversedStars > 0 ? $", and the {"bonus gold star".ToQuantity(w.ReversedStars)} reversed." : ".") +
-            " The history keeps both entries.",
+            " It stays in the history, marked withdrawn.",
         WithdrawalRefused { Why: WithdrawalRefusal.NotAManager } => "Only managers nominate Customer Champions, so there is nothing for you to undo.",
         WithdrawalRefused { Why: WithdrawalRefusal.TooLate } r =>
-            $"Your nomination of {Mrkdwn.User(r.NomineeId!)} was made {(nowUtc - r.NominatedAt!.Value).Humanize(culture: CultureInfo.InvariantCulture)} ago; nominations can only be undone within 24 hours. A manager can `/champion revoke` the title instead (the bonus stars stay).",
+            $"Your nomination of {Mrkdwn.User(r.NomineeId!)} was made {(nowUtc - r.NominatedAt!.Value).Humanize(culture: CultureInfo.InvariantCulture)} ago; nominations can only be undone within 24 hours. You can still `/champion revoke {Mrkdwn.User(r.NomineeId!)} Customer Champion` (the bonus stars stay).",
+        WithdrawalRefused { Why: WithdrawalRefusal.Revoked } r =>
+            $"Your nomination of {Mrkdwn.User(r.NomineeId!)} was already revoked, and a revoke keeps the bonus stars, so there is nothing left to undo.",
         WithdrawalRefused { NomineeId: { } nominee } => $"You have no nomination of {Mrkdwn.User(nominee)} to undo.",
         _ => "You have no nomination to undo.",
     };
 
     public static string Revocation(RevokeOutcome outcome, string userId, string title) => outcome switch
     {
-        RevokeOutcome.Revoked => $"Revoked: {Mrkdwn.User(userId)} no longer holds *{Mrkdwn.Escape(title)}*. The history keeps it, marked revoked.",
-        RevokeOutcome.NotAManager => "Only managers can revoke titles.",
+        RevokeOutcome.Revoked => $"Revoked: {Mrkdwn.User(userId)} no longer holds *{Mrkdwn.EscapeAndTruncate(title, 100)}*. The history keeps it, marked revoked; any bonus gold stars stay.",
+        RevokeOutcome.NotAManager => "Only managers (their own nominations) and admins can revoke titles.",
+        RevokeOutcome.NotYourNomination => $"Only the manager who nominated them, or an admin, can revoke {Mrkdwn.User(userId)}'s *{Mrkdwn.EscapeAndTruncate(title, 100)}*.",
+        RevokeOutcome.AdminsOnly => $"Only admins can revoke a milestone title or Customer Champion of the Week (*{Mrkdwn.EscapeAndTruncate(title, 100)}*): nobody nominated it.",
         _ => $"{Mrkdwn.User(userId)} holds no title called *{Mrkdwn.EscapeAndTruncate(title, 100)}*. See `/champion history` for the exact name.",
     };
 
-    public static Message Announcement(string channelId, ChampionNomination nomination, string managerName, int bonusStars)
+    /// <param name="names">The names Slack shows for the people the reason mentions (a public post names them, never pings).</param>
+    public static Message Announcement(string channelId, ChampionNomination nomination, string managerName, int bonusStars, IReadOnlyDictionary<string, string> names)
     {
         var headline = $":trophy: {Mrkdwn.User(nomination.NomineeId)} is a *Customer Champion* this month, nominated by {Mrkdwn.EscapeAndTruncate(managerName, 100)}!";
-        var reason = Quote(nomination.Reason);
+        var reason = Quote(nomination.Reason, MentionStyle.Names, names);
         var bonus = bonusStars > 0 ? $"+{"gold star".ToQuantity(bonusStars)}" : null;
         var blocks = new List<Block> { new SectionBlock { Text = new Markdown(headline) }, new SectionBlock { Text = new Markdown(reason) } };
         if (bonus is not null)
@@ -75,7 +82,7 @@ internal static class ChampionBlocks
         return new Message { Channel = channelId, Text = headline, Blocks = blocks, UnfurlLinks = false, UnfurlMedia = false };
     }
 
-    public static Message DirectMessage(string dmChannelId, ChampionNomination nomination, string managerName, ChampionMonth month, int bonusStars)
+    public static Message DirectMessage(string dmChannelId, ChampionNomination nomination, string managerName, ChampionMonth month, int bonusStars, IReadOnlyDictionary<string, string> names)
     {
         var text = $":trophy: Congratulations! {Mrkdwn.EscapeAndTruncate(managerName, 100)} nominated you *Customer Champion* for {month.Name}" +
             (bonusStars > 0 ? $", with {"bonus gold star".ToQuantity(bonusStars)}" : string.Empty) + ".";
@@ -83,7 +90,7 @@ internal static class ChampionBlocks
         {
             Channel = dmChannelId,
             Text = text,
-            Blocks = [new SectionBlock { Text = new Markdown(text) }, new SectionBlock { Text = new Markdown(Quote(nomination.Reason)) }],
+            Blocks = [new SectionBlock { Text = new Markdown(text) }, new SectionBlock { Text = new Markdown(Quote(nomination.Reason, MentionStyle.Names, names)) }],
             UnfurlLinks = false,
         };
     }
@@ -98,7 +105,7 @@ internal static class ChampionBlocks
     public static string MilestoneText(string userId, IReadOnlyList<(string Title, int Stars)> titles)
     {
         var top = titles[^1];
-        var text = $":tada: {Mrkdwn.User(userId)} has passed {"gold star".ToQuantity(top.Stars)} and is now a *{Mrkdwn.Escape(top.Title)}*!";
+        var text = $":tada: {Mrkdwn.User(userId)} has reached {"gold star".ToQuantity(top.Stars)} and is now a *{Mrkdwn.Escape(top.Title)}*!";
         if (titles.Count > 1)
         {
             text += " (also: " + string.Join(", ", titles.Take(titles.Count - 1).Select(t => $"*{Mrkdwn.Escape(t.Title)}*")) + ")";
@@ -118,7 +125,7 @@ internal static class ChampionBlocks
         var blocks = new List<Block> { new HeaderBlock { Text = new PlainText(Mrkdwn.Truncate(header, HeaderBlock.MaxTextLength)) } };
         foreach (var champion in champions.Take(MaxListed))
         {
-            var line = $"{Mrkdwn.User(champion.NomineeId)}, nominated by {Mrkdwn.EscapeAndTruncate(names.GetValueOrDefault(champion.ManagerId, champion.ManagerId), 100)}\n{Quote(champion.Reason)}";
+            var line = $"{Mrkdwn.User(champion.NomineeId)}, nominated by {Mrkdwn.EscapeAndTruncate(names.GetValueOrDefault(champion.ManagerId, champion.ManagerId), 100)}\n{Quote(champion.Reason, MentionStyle.Mentions, null)}";
             blocks.Add(new SectionBlock { Text = new Markdown(line) });
         }
 
@@ -149,17 +156,17 @@ internal static class ChampionBlocks
 
             if (title.MilestoneStars is { } stars)
             {
-                line.Append(", for passing ").Append("gold star".ToQuantity(stars));
+                line.Append(", for reaching ").Append("gold star".ToQuantity(stars));
             }
 
             if (title.RevokedAt is not null)
             {
-                line.Append(title.Kind == TitleKind.CustomerChampion ? " _(withdrawn)_" : " _(revoked)_");
+                line.Append(title.Withdrawn ? " _(withdrawn)_" : " _(revoked)_");
             }
 
             if (title.Reason is { } reason)
             {
-                line.Append("\n   ").Append(Mrkdwn.EscapeAndTruncate(Mrkdwn.Unescape(reason), 300));
+                line.Append("\n   ").Append(QuotedText.Render(reason, MentionStyle.Mentions, maxLength: 300, singleLine: true));
             }
 
             if (lines.Length + line.Length > TextObject.MaxLength - 100)
@@ -206,8 +213,8 @@ internal static class ChampionBlocks
     /// <summary>Which modal input a refusal belongs under.</summary>
     public static string BlockFor(NominationRefusal why) => why == NominationRefusal.ReasonTooShort ? ReasonBlockId : NomineeBlockId;
 
-    private static string Quote(string slackMarkupReason) =>
-        "> " + Mrkdwn.EscapeAndTruncate(Mrkdwn.Unescape(slackMarkupReason), MaxReasonShown).ReplaceLineEndings("\n> ");
+    private static string Quote(string slackMarkupReason, MentionStyle style, IReadOnlyDictionary<string, string>? names) =>
+        QuotedText.BlockQuote(slackMarkupReason, style, names, MaxReasonShown, MaxReasonLines);
 
     private static string When(TitleHistoryEntry title, TimeZoneInfo zone)
     {

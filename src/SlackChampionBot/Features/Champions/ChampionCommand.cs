@@ -135,8 +135,8 @@ internal sealed partial class ChampionCommand(
         }
 
         var title = Mrkdwn.Unescape(mention.Text);
-        var outcome = await champions.Revoke(command.TeamId, command.UserId, mention.UserId, title, ct);
-        return SlashCommandResponse.Ephemeral(ChampionBlocks.Revocation(outcome, mention.UserId, title));
+        var result = await champions.Revoke(command.TeamId, command.UserId, mention.UserId, title, ct);
+        return SlashCommandResponse.Ephemeral(ChampionBlocks.Revocation(result.Outcome, mention.UserId, result.TitleName ?? title));
     }
 
     /// <summary>A leading <c>&lt;@U123|name&gt;</c> (how Slack escapes a mention in a command) and the text after it.</summary>

@@ -2,7 +2,9 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.People;
+using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Persistence;
+using SlackChampionBot.Rendering;
 using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Champions;
@@ -11,12 +13,14 @@ namespace SlackChampionBot.Features.Champions;
 /// Tells Slack about a nomination: a DM to the nominee (conversations.open + chat.postMessage), the announcement in
 /// the announce channel, and, after an undo, a note in the announcement's thread. Each step is recorded on the
 /// nomination, so repeating <see cref="Publish"/> sends only what has not been sent. A nomination withdrawn before it
-/// was announced is never announced.
+/// was announced is never announced. A milestone title the bonus reached is celebrated after the announcement, in its
+/// thread; until that succeeds the nomination counts as unfinished, so the next sweep tries again.
 /// </summary>
 internal sealed class ChampionNotices(
     BotDbContext db,
     ISlackApiClient slack,
     UserDirectory users,
+    StarLedger ledger,
     IOptions<ChampionsOptions> options,
     TimeProvider time)
 {
@@ -32,6 +36,8 @@ internal sealed class ChampionNotices(
         if (nomination.WithdrawnAt is null)
         {
             var managerName = (await users.Get(nomination.TeamId, nomination.ManagerId, cancellationToken))?.DisplayName ?? nomination.ManagerId;
+            var mentioned = await users.GetMany(nomination.TeamId, QuotedText.MentionedUserIds(nomination.Reason), cancellationToken);
+            var names = mentioned.ToDictionary(u => u.Key, u => u.Value.DisplayName, StringComparer.Ordinal);
             Exception? failure = null;
             if (nomination.DmSentAt is null)
             {
@@ -39,7 +45,7 @@ internal sealed class ChampionNotices(
                 {
                     var dm = await slack.Conversations.Open([nomination.NomineeId], cancellationToken);
                     var month = ChampionMonth.Parse(nomination.Month, default) ?? default;
-                    await slack.Chat.PostMessage(ChampionBlocks.DirectMessage(dm, nomination, managerName, month, bonus), cancellationToken);
+                    await slack.Chat.PostMessage(ChampionBlocks.DirectMessage(dm, nomination, managerName, month, bonus, names), cancellationToken);
                     nomination.DmSentAt = time.GetUtcNow().UtcDateTime;
                     await db.SaveChangesAsync(cancellationToken);
                 }
@@ -52,11 +58,15 @@ internal sealed class ChampionNotices(
 
             if (nomination.AnnouncementTs is null && options.Value.AnnounceChannel is { Length: > 0 } channel)
             {
-                var posted = await slack.Chat.PostMessage(ChampionBlocks.Announcement(channel, nomination, managerName, bonus), cancellationToken);
+                var posted = await slack.Chat.PostMessage(ChampionBlocks.Announcement(channel, nomination, managerName, bonus, names), cancellationToken);
                 nomination.AnnouncementChannelId = posted.Channel ?? channel;
                 nomination.AnnouncementTs = posted.Ts ?? string.Empty;
                 await db.SaveChangesAsync(cancellationToken);
             }
+
+            // A milestone the bonus reached is celebrated after the announcement, in its thread.
+            var announcement = nomination is { AnnouncementChannelId: { } announced, AnnouncementTs: { Length: > 0 } ts } ? new AnnouncementPlace(announced, ts) : null;
+            await ledger.AnnounceEarned(nomination.TeamId, [nomination.NomineeId], announcement, cancellationToken);
 
             if (failure is not null)
             {
@@ -78,7 +88,8 @@ internal sealed class ChampionNotices(
         var announcing = !string.IsNullOrWhiteSpace(options.Value.AnnounceChannel);
         return await db.Set<ChampionNomination>().AsNoTracking()
             .Where(n => n.CreatedAt >= since
-                && ((n.WithdrawnAt == null && (n.DmSentAt == null || (announcing && n.AnnouncementTs == null)))
+                && ((n.WithdrawnAt == null && (n.DmSentAt == null || (announcing && n.AnnouncementTs == null)
+                        || db.Set<GrantedTitle>().Any(t => t.TeamId == n.TeamId && t.UserId == n.NomineeId && t.Kind == TitleKind.Milestone && t.CelebratedAt == null && t.RevokedAt == null)))
                     || (n.WithdrawnAt != null && n.WithdrawalNoticeAt == null && n.AnnouncementTs != null && n.AnnouncementTs != "")))
             .Select(n => n.Id)
             .ToListAsync(cancellationToken);

@@ -32,6 +32,9 @@ internal enum WithdrawalRefusal
     NotAManager = 1,
     NothingToUndo,
     TooLate,
+
+    /// <summary>The title was revoked already; a revoke keeps the bonus, so there is nothing left to undo.</summary>
+    Revoked,
 }
 
 internal abstract record WithdrawalOutcome;
@@ -42,14 +45,26 @@ internal sealed record WithdrawalRefused(WithdrawalRefusal Why, string? NomineeI
 
 internal sealed record ChampionOfMonth(long NominationId, string NomineeId, string ManagerId, string Reason, DateTime NominatedAt);
 
-internal sealed record TitleHistoryEntry(TitleKind Kind, string Name, DateTime GrantedAt, DateTime? PeriodStart, DateTime? PeriodEnd, string? Reason, string? ManagerId, DateTime? RevokedAt, int? MilestoneStars);
+/// <param name="Withdrawn">The nominating manager undid the nomination (as opposed to a revoke of the title).</param>
+internal sealed record TitleHistoryEntry(TitleKind Kind, string Name, DateTime GrantedAt, DateTime? PeriodStart, DateTime? PeriodEnd, string? Reason, string? ManagerId, DateTime? RevokedAt, int? MilestoneStars, bool Withdrawn = false);
 
 internal enum RevokeOutcome
 {
     Revoked = 1,
+
+    /// <summary>Neither a manager nor an admin.</summary>
     NotAManager,
     NoSuchTitle,
+
+    /// <summary>A manager named a Customer Champion title another manager nominated.</summary>
+    NotYourNomination,
+
+    /// <summary>A manager named a title nobody nominated (a milestone, Champion of the Week): admins only.</summary>
+    AdminsOnly,
 }
+
+/// <summary>A revoke's outcome and, when a title was found, its name as granted.</summary>
+internal sealed record RevokeResult(RevokeOutcome Outcome, string? TitleName = null);
 
 /// <summary>
 /// The Customer Champion rules: who may nominate whom, the monthly allowance, the title for the month and the bonus
@@ -197,6 +212,14 @@ internal sealed class ChampionService(
                 return [];
             }
 
+            var titleKey = TitleKey(nomination.Id);
+            var title = await db.Set<GrantedTitle>().SingleOrDefaultAsync(t => t.TeamId == teamId && t.NaturalKey == titleKey, ct);
+            if (title?.RevokedAt is not null)
+            {
+                refused = new WithdrawalRefused(WithdrawalRefusal.Revoked, nomination.NomineeId, nomination.CreatedAt);
+                return [];
+            }
+
             if (now - nomination.CreatedAt > UndoWindow)
             {
                 refused = new WithdrawalRefused(WithdrawalRefusal.TooLate, nomination.NomineeId, nomination.CreatedAt);
@@ -204,9 +227,7 @@ internal sealed class ChampionService(
             }
 
             nomination.WithdrawnAt = now;
-            var titleKey = TitleKey(nomination.Id);
-            var title = await db.Set<GrantedTitle>().SingleOrDefaultAsync(t => t.TeamId == teamId && t.NaturalKey == titleKey, ct);
-            if (title is not null && title.RevokedAt is null)
+            if (title is not null)
             {
                 title.RevokedAt = now;
                 title.RevokedBy = managerId;
@@ -239,10 +260,11 @@ internal sealed class ChampionService(
         return new Withdrawn(nomination.Id, nomination.NomineeId, reversal is null ? 0 : -reversal.Amount);
     }
 
-    /// <summary>The month's champions (withdrawn nominations left out), oldest first.</summary>
+    /// <summary>The month's champions (withdrawn nominations and revoked titles left out), oldest first.</summary>
     public async Task<IReadOnlyList<ChampionOfMonth>> ChampionsOf(string teamId, ChampionMonth month, CancellationToken cancellationToken) =>
         await db.Set<ChampionNomination>().AsNoTracking()
             .Where(n => n.TeamId == teamId && n.Month == month.Key && n.WithdrawnAt == null)
+            .Where(n => !db.Set<GrantedTitle>().Any(t => t.TeamId == n.TeamId && t.NominationId == n.Id && t.RevokedAt != null))
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .Select(n => new ChampionOfMonth(n.Id, n.NomineeId, n.ManagerId, n.Reason, n.CreatedAt))
             .ToListAsync(cancellationToken);
@@ -254,35 +276,47 @@ internal sealed class ChampionService(
                from n in nominations.DefaultIfEmpty()
                where t.TeamId == teamId && t.UserId == userId
                orderby t.GrantedAt descending, t.Id descending
-               select new TitleHistoryEntry(t.Kind, t.Name, t.GrantedAt, t.PeriodStart, t.PeriodEnd, n == null ? null : n.Reason, n == null ? null : n.ManagerId, t.RevokedAt, t.MilestoneStars))
+               select new TitleHistoryEntry(t.Kind, t.Name, t.GrantedAt, t.PeriodStart, t.PeriodEnd, n == null ? null : n.Reason, n == null ? null : n.ManagerId, t.RevokedAt, t.MilestoneStars, n != null && n.WithdrawnAt != null))
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// A manager withdraws a title (by name, case-insensitive; the most recent one held). The row stays, marked revoked;
-    /// stars are not touched (a nomination's bonus is reversed by <see cref="Withdraw"/>).
+    /// Withdraws a title (by name, case-insensitive; the most recent one held). Who may: the manager who nominated a
+    /// Customer Champion (for their own nominations), and the admins (<c>Champions:Admins</c>) for any title, milestone
+    /// titles and the Champion of the Week included. The row stays, marked revoked; stars are not touched: a revoke
+    /// keeps the nomination's bonus (only <see cref="Withdraw"/>, within 24 hours, reverses it).
     /// </summary>
-    public async Task<RevokeOutcome> Revoke(string teamId, string managerId, string userId, string titleName, CancellationToken cancellationToken)
+    public async Task<RevokeResult> Revoke(string teamId, string callerId, string userId, string titleName, CancellationToken cancellationToken)
     {
-        if (!await managers.IsManager(teamId, managerId, cancellationToken))
+        var isAdmin = await managers.IsAdmin(teamId, callerId, cancellationToken);
+        if (!isAdmin && !await managers.IsManager(teamId, callerId, cancellationToken))
         {
-            return RevokeOutcome.NotAManager;
+            return new RevokeResult(RevokeOutcome.NotAManager);
         }
 
-        var candidates = await db.Set<GrantedTitle>()
-            .Where(t => t.TeamId == teamId && t.UserId == userId && t.RevokedAt == null)
-            .OrderByDescending(t => t.GrantedAt).ThenByDescending(t => t.Id)
+        var held = await (from t in db.Set<GrantedTitle>()
+                          join n in db.Set<ChampionNomination>() on t.NominationId equals (long?)n.Id into nominations
+                          from n in nominations.DefaultIfEmpty()
+                          where t.TeamId == teamId && t.UserId == userId && t.RevokedAt == null
+                          orderby t.GrantedAt descending, t.Id descending
+                          select new { Title = t, NominatedBy = n == null ? null : n.ManagerId })
             .ToListAsync(cancellationToken);
-        var title = candidates.FirstOrDefault(t => string.Equals(t.Name, titleName.Trim(), StringComparison.OrdinalIgnoreCase));
+        var named = held.Where(h => string.Equals(h.Title.Name, titleName.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        if (named.Count == 0)
+        {
+            return new RevokeResult(RevokeOutcome.NoSuchTitle);
+        }
+
+        var title = isAdmin ? named[0].Title : named.FirstOrDefault(h => h.NominatedBy == callerId)?.Title;
         if (title is null)
         {
-            return RevokeOutcome.NoSuchTitle;
+            return new RevokeResult(named.Any(h => h.NominatedBy is not null) ? RevokeOutcome.NotYourNomination : RevokeOutcome.AdminsOnly, named[0].Title.Name);
         }
 
         title.RevokedAt = time.GetUtcNow().UtcDateTime;
-        title.RevokedBy = managerId;
+        title.RevokedBy = callerId;
         await db.SaveChangesAsync(cancellationToken);
-        Log.Revoked(logger, title.Id, title.Name, userId, managerId);
-        return RevokeOutcome.Revoked;
+        Log.Revoked(logger, title.Id, title.Name, userId, callerId);
+        return new RevokeResult(RevokeOutcome.Revoked, title.Name);
     }
 
     private async Task<NominationOutcome?> Check(string teamId, string managerId, string nomineeId, string reason, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ internal sealed class ChampionsOptions
     /// <summary>User IDs who are managers as well as (or instead of) the group's members.</summary>
     public string[] Managers { get; set; } = [];
 
+    /// <summary>User IDs who may revoke any title (managers may revoke only the nominations they made).</summary>
+    public string[] Admins { get; set; } = [];
+
     /// <summary>Channel ID for announcements; empty means the first wins channel (<c>Wins:Channels:0</c>).</summary>
     public string? AnnounceChannel { get; set; }
 
@@ -69,6 +72,7 @@ internal sealed class ChampionsOptionsSetup(IConfiguration configuration) : IPos
         options.AnnounceChannel = options.AnnounceChannel?.Trim();
         options.ManagerGroup = options.ManagerGroup?.Trim();
         options.Managers = options.Managers.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).Distinct().ToArray();
+        options.Admins = options.Admins.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).Distinct().ToArray();
     }
 }
 
@@ -89,6 +93,14 @@ internal sealed class ChampionsOptionsValidator : IValidateOptions<ChampionsOpti
             if (!Mrkdwn.IsUserId(options.Managers[i]))
             {
                 return ConfigurationProblem.Malformed($"Champions:Managers:{i}", "use Slack user IDs such as U0123ABCD (profile → ⋯ → Copy member ID)");
+            }
+        }
+
+        for (var i = 0; i < options.Admins.Length; i++)
+        {
+            if (!Mrkdwn.IsUserId(options.Admins[i]))
+            {
+                return ConfigurationProblem.Malformed($"Champions:Admins:{i}", "use Slack user IDs such as U0123ABCD (profile → ⋯ → Copy member ID)");
             }
         }
 

@@ -16,6 +16,7 @@ internal static class LeaderboardBlocks
     public const int MaxNameLength = 80;
     public const int MaxTitlesLength = 120;
     public const int MaxQuoteLength = 1500;
+    public const int MaxQuoteLines = 15;
     public const int MaxSectionText = TextObject.MaxLength;
 
     /// <summary>The action id of App Home's "Share a win" button; the Wins feature owns the modal it opens.</summary>
@@ -123,7 +124,8 @@ internal static class LeaderboardBlocks
     {
         var when = win.CreatedAt.ToString("d MMM", BotCulture.English);
         var link = win.Permalink is null ? string.Empty : " " + Mrkdwn.Link(win.Permalink, "open");
-        var text = Mrkdwn.EscapeAndTruncate(Mrkdwn.Truncate(Mrkdwn.Unescape(win.Text).ReplaceLineEndings(" "), 280), 600);
+        // The card is only ever shown privately (an ephemeral answer, App Home), where a mention notifies nobody.
+        var text = QuotedText.Render(win.Text, MentionStyle.Mentions, maxLength: 280, singleLine: true);
         return new SectionBlock { Text = new Markdown(Mrkdwn.Truncate($"• {when}: {text}{link}", MaxSectionText)) };
     }
 
@@ -180,7 +182,7 @@ internal static class LeaderboardBlocks
 
         if (content.WinOfTheWeek is { } win)
         {
-            var quote = Quote(win.Text);
+            var quote = QuotedText.BlockQuote(win.Text, MentionStyle.Names, content.Names, MaxQuoteLength, MaxQuoteLines);
             var customer = string.IsNullOrWhiteSpace(win.Customer) ? string.Empty : $" (customer: {Mrkdwn.EscapeAndTruncate(Mrkdwn.Truncate(Mrkdwn.Unescape(win.Customer), 100), 200)})";
             var link = win.Permalink is null ? string.Empty : "\n" + Mrkdwn.Link(win.Permalink, "See the win");
             var head = $"*Win of the week* — {Name(content.Names, win.PosterId)}{customer}, cheered by {"colleague".ToQuantity(win.Cheerers)}:\n";
@@ -201,14 +203,6 @@ internal static class LeaderboardBlocks
             UnfurlLinks = false,
             UnfurlMedia = false,
         };
-    }
-
-    /// <summary>The poster's words, escaped (they came from Slack), cut, as a block quote.</summary>
-    public static string Quote(string slackText)
-    {
-        var literal = Mrkdwn.Truncate(Mrkdwn.Unescape(slackText).Trim(), MaxQuoteLength);
-        var lines = literal.ReplaceLineEndings("\n").Split('\n').Take(15).Select(l => "> " + Mrkdwn.Escape(l));
-        return Mrkdwn.Truncate(string.Join("\n", lines), MaxQuoteLength * 2);
     }
 
     public static string StageName(LifecycleStage? stage) => stage switch

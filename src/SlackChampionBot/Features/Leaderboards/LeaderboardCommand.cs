@@ -32,7 +32,17 @@ internal sealed class LeaderboardCommand(LeaderboardService leaderboards) : ISla
         return new SlashCommandResponse { Message = LeaderboardBlocks.Table(table) };
     }
 
-    /// <summary>Splits the arguments: a period word and/or a team (escaped <c>&lt;!subteam^S…|@h&gt;</c>, <c>@handle</c> or handle).</summary>
+    /// <summary>What /leaderboard answers to anything it does not understand (help, a typo, a team typed as plain text).</summary>
+    public const string Usage =
+        "Usage: `/leaderboard [week|month|quarter|all] [@team]`, e.g. `/leaderboard month @support`.\n" +
+        "Periods: `week` (this week, Monday to Sunday), `month`, `quarter`, `all` (all time); `week` when you give none.\n" +
+        "A team is a Slack user group: pick it from Slack's @ list as you type, so Slack links it.";
+
+    /// <summary>
+    /// Splits the arguments: at most one period word and at most one team, in any order. A team must be a user group
+    /// mention as Slack escapes it (<c>&lt;!subteam^S…|@handle&gt;</c>); any other word, <c>help</c> included, gets
+    /// the usage (a plain <c>@support</c> or <c>yesterday</c> would otherwise be guessed to be a team).
+    /// </summary>
     internal static (PeriodKind Kind, string? Team, string? Problem) Parse(string? text)
     {
         var kind = PeriodKind.Week;
@@ -53,18 +63,21 @@ internal sealed class LeaderboardCommand(LeaderboardService leaderboards) : ISla
                 kind = p;
                 periodSeen = true;
             }
-            else if (team is null && period is null)
+            else if (team is null && period is null && IsUserGroupMention(token))
             {
                 team = token;
             }
             else
             {
-                return (kind, null, "Usage: `/leaderboard [week|month|quarter|all] [@team]`, e.g. `/leaderboard month @support`.");
+                return (kind, null, Usage);
             }
         }
 
         return (kind, team, null);
     }
+
+    private static bool IsUserGroupMention(string token) =>
+        token.StartsWith("<!subteam^", StringComparison.Ordinal) && token.EndsWith('>');
 }
 
 /// <summary><c>/stars [@person]</c>, <c>/stars hide</c>, <c>/stars show</c>: a private card of stars, rank, titles and recent wins.</summary>

@@ -21,8 +21,8 @@ internal static partial class LeaderboardsLog
     [LoggerMessage(EventId = 6005, Level = LogLevel.Error, Message = "Weekly leaderboard for {Week}: the post may or may not have reached Slack; it will not be posted again automatically")]
     public static partial void PostAmbiguous(ILogger logger, string week, Exception exception);
 
-    [LoggerMessage(EventId = 6006, Level = LogLevel.Debug, Message = "No weekly leaderboard is due (last scheduled time {Due}, catch-up window {Hours} h)")]
-    public static partial void NothingDue(ILogger logger, DateTime? due, int hours);
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Debug, Message = "No weekly leaderboard is due (no scheduled time in the last {Hours} h)")]
+    public static partial void NothingDue(ILogger logger, int hours);
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Weekly leaderboard for {Week} archived: {Rows} row(s)")]
     public static partial void Archived(ILogger logger, string week, int rows);

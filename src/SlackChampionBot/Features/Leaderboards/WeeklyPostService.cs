@@ -7,6 +7,7 @@ using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
+using SlackChampionBot.Rendering;
 using SlackChampionBot.Scheduling;
 using Cron = Cronos.CronExpression;
 
@@ -71,8 +72,27 @@ internal sealed class WeeklyPostService(
 {
     private readonly Periods _periods = new(scheduling.Value.TimeZoneInfo);
 
-    /// <summary>What the scheduled job and the start-up check run.</summary>
-    public async Task<WeeklyPostOutcome> PostIfDue(CancellationToken cancellationToken)
+    /// <summary>
+    /// How far back a scheduled run looks for its own occurrence: it runs at (or seconds, or with the scheduler's
+    /// retries hours, after) its time, so the latest occurrence within a week is the one it was scheduled for.
+    /// </summary>
+    public static readonly TimeSpan ScheduledRunLookback = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The start-up check: posts a week whose scheduled time passed while the bot was down, if it is within
+    /// <c>Leaderboards:CatchUpWindowHours</c> (0: never catch up).
+    /// </summary>
+    public Task<WeeklyPostOutcome> PostIfDue(CancellationToken cancellationToken) =>
+        PostLatest(TimeSpan.FromHours(options.Value.CatchUpWindowHours), cancellationToken);
+
+    /// <summary>
+    /// The scheduled job: posts its own occurrence, whatever the catch-up window (which is only for runs missed while
+    /// the bot was down). A run a few seconds late, or a retry, still finds its week.
+    /// </summary>
+    public Task<WeeklyPostOutcome> PostScheduled(CancellationToken cancellationToken) =>
+        PostLatest(TimeSpan.FromHours(Math.Max(options.Value.CatchUpWindowHours, ScheduledRunLookback.TotalHours)), cancellationToken);
+
+    private async Task<WeeklyPostOutcome> PostLatest(TimeSpan lookback, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.ChannelConfigured)
@@ -82,10 +102,10 @@ internal sealed class WeeklyPostService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var due = LatestOccurrence(settings.WeeklyPostCron, _periods.Zone, now.AddHours(-settings.CatchUpWindowHours), now);
+        var due = LatestOccurrence(settings.WeeklyPostCron, _periods.Zone, now - lookback, now);
         if (due is null)
         {
-            LeaderboardsLog.NothingDue(logger, due, settings.CatchUpWindowHours);
+            LeaderboardsLog.NothingDue(logger, (int)lookback.TotalHours);
             return WeeklyPostOutcome.NotDue;
         }
 
@@ -255,6 +275,7 @@ internal sealed class WeeklyPostService(
             .Concat(newChampions.Select(c => c.UserId))
             .Append(champion?.UserId)
             .Append(winOfTheWeek?.PosterId)
+            .Concat(QuotedText.MentionedUserIds(winOfTheWeek?.Text)) // the quote names them
             .OfType<string>()
             .Distinct()
             .ToList();
@@ -381,10 +402,10 @@ internal sealed class WeeklyPostService(
     }
 }
 
-/// <summary>The recurring job: posts the week that is due, if any (the database says what is done).</summary>
+/// <summary>The recurring job: posts the week of its own occurrence, unless already posted (the database says what is done).</summary>
 internal sealed class WeeklyLeaderboardJob(WeeklyPostService posts) : IScheduledJob
 {
-    public Task Run(CancellationToken cancellationToken) => posts.PostIfDue(cancellationToken);
+    public Task Run(CancellationToken cancellationToken) => posts.PostScheduled(cancellationToken);
 }
 
 /// <summary>
@@ -398,7 +419,7 @@ internal sealed class WeeklyLeaderboardCatchUp(IServiceScopeFactory scopes, ILog
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<WeeklyLeaderboardJob>().Run(stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<WeeklyPostService>().PostIfDue(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -6,7 +6,8 @@ namespace SlackChampionBot.Features.Stars;
 /// <summary>
 /// The append-only gold star ledger. Entries are only ever added; undoing one appends a reversal. Every write is
 /// idempotent through the unique (team, natural key) index: when two deliveries of one event race, the loser's
-/// unique violation means "already done" and nothing of its batch is written. Observers hear of committed entries only.
+/// unique violation means "already done" and nothing of its batch is written. Observers record what a commit earns
+/// inside its transaction (once per receiver), so stars and what they earn are committed together or not at all.
 /// </summary>
 internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable<IStarsChangedObserver> observers, ILogger<StarLedger> logger)
 {
@@ -60,32 +61,54 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> (which saves whatever it adds, ledger entries included) in one transaction, commits,
-    /// then tells the observers about the entries it returns. False when a unique index refused a row: the transaction
-    /// is rolled back, the change tracker cleared, and the caller should treat the work as already done (or re-read
-    /// the state and try again).
+    /// Runs <paramref name="work"/> (which saves whatever it adds, ledger entries included) in one transaction, lets the
+    /// observers record what the entries it returns earn (once per receiver, in the same transaction), and commits.
+    /// False when a unique index refused a row: the transaction is rolled back, the change tracker cleared, and the
+    /// caller should treat the work as already done (or re-read the state and try again). Any other failure, an
+    /// observer's included, rolls everything back and propagates, so the event retries and pays once.
     /// </summary>
     public async Task<bool> TryCommit(Func<CancellationToken, Task<IReadOnlyList<StarEntry>>> work, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<StarEntry> written;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
         {
-            try
-            {
-                written = await work(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                StarsLog.AlreadyRecorded(logger, ex.InnerException?.Message ?? ex.Message);
-                return false;
-            }
+            var written = await work(cancellationToken);
+            await Notify(written, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            StarsLog.AlreadyRecorded(logger, ex.InnerException?.Message ?? ex.Message);
+            return false;
+        }
+        catch
+        {
+            // Rolled back when the transaction is disposed: nothing the scope still tracks was stored.
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// After a use case has said its piece in Slack: the observers announce what these receivers earned and have not
+    /// been told yet (a milestone title), in the thread of the win that earned it or else at <paramref name="fallback"/>.
+    /// Idempotent, so a retried event calls it again; a failure propagates (the event retries).
+    /// </summary>
+    public async Task AnnounceEarned(string teamId, IEnumerable<string> receiverIds, AnnouncementPlace? fallback = null, CancellationToken cancellationToken = default)
+    {
+        var receivers = receiverIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (receivers.Count == 0)
+        {
+            return;
         }
 
-        await Notify(written, cancellationToken);
-        return true;
+        foreach (var observer in observers)
+        {
+            await observer.AnnounceEarned(teamId, receivers, fallback, cancellationToken);
+        }
     }
 
     /// <summary>A receiver's balance: the sum of every entry they received.</summary>
@@ -129,22 +152,18 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
     private IQueryable<StarEntry> NotReversed(IQueryable<StarEntry> entries) =>
         entries.Where(e => !db.Set<StarEntry>().Any(r => r.TeamId == e.TeamId && r.ReversesEntryId == e.Id));
 
+    /// <summary>One change per receiver of the batch (the sum of their entries; the win and event of the last one).</summary>
     private async Task Notify(IReadOnlyList<StarEntry> entries, CancellationToken cancellationToken)
     {
-        foreach (var entry in entries.Where(e => e.Amount != 0))
+        var changes = entries.Where(e => e.Amount != 0)
+            .GroupBy(e => (e.TeamId, e.ReceiverId))
+            .Select(g => new StarsChanged(g.Key.TeamId, g.Key.ReceiverId, g.Sum(e => e.Amount), g.Last().WinId, g.Last().SourceEventId))
+            .ToList();
+        foreach (var change in changes)
         {
-            var change = new StarsChanged(entry.TeamId, entry.ReceiverId, entry.Amount, entry.WinId, entry.SourceEventId);
             foreach (var observer in observers)
             {
-                try
-                {
-                    await observer.OnStarsChanged(change, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The stars are committed; an observer's failure must not undo them or make the event retry.
-                    StarsLog.ObserverFailed(logger, ex, observer.GetType().Name, entry.ReceiverId);
-                }
+                await observer.OnStarsChanged(change, cancellationToken);
             }
         }
     }
@@ -154,7 +173,4 @@ internal static partial class StarsLog
 {
     [LoggerMessage(EventId = 2100, Level = LogLevel.Debug, Message = "Ledger write skipped, already recorded ({Detail})")]
     public static partial void AlreadyRecorded(ILogger logger, string detail);
-
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Stars observer {Observer} failed for receiver {ReceiverId}")]
-    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer, string receiverId);
 }

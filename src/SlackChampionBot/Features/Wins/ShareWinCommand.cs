@@ -1,19 +1,39 @@
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Workspaces;
+using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Wins;
 
-/// <summary><c>/win</c>: opens the "Share a customer win" form.</summary>
-internal sealed class ShareWinCommand(ShareWinForm form) : ISlashCommandHandler
+/// <summary>
+/// <c>/win [what happened…]</c>: opens the "Share a customer win" form, with anything typed after the command as the
+/// story (and the colleagues it mentions ticked in "Colleagues to credit"), so nothing typed is lost.
+/// </summary>
+internal sealed class ShareWinCommand(ShareWinForm form, UserDirectory users) : ISlashCommandHandler
 {
     public const string Command = "/win";
 
-    public async Task<SlashCommandResponse> Handle(SlashCommand command) =>
-        await form.Open(command.TriggerId) is { } problem
+    public async Task<SlashCommandResponse> Handle(SlashCommand command)
+    {
+        ShareWinDraft? draft = null;
+        if (!string.IsNullOrWhiteSpace(command.Text))
+        {
+            // The command's text is Slack markup (mentions as <@U…|name>); the form's field is plain text.
+            var mentioned = QuotedText.MentionedUserIds(command.Text);
+            var known = await users.GetMany(command.TeamId, mentioned);
+            var names = known.ToDictionary(u => u.Key, u => u.Value.DisplayName, StringComparer.Ordinal);
+            draft = new ShareWinDraft(QuotedText.Plain(command.Text.Trim(), names), mentioned.Where(known.ContainsKey).ToList());
+        }
+
+        return await form.Open(command.TriggerId, draft) is { } problem
             ? SlashCommandResponse.Ephemeral(problem + " Please try /win again.")
             : SlashCommandResponse.None;
+    }
 }
+
+/// <summary>What the form opens with: the story typed after <c>/win</c> and the colleagues it mentions.</summary>
+internal sealed record ShareWinDraft(string Story, IReadOnlyList<string> CreditedIds);
 
 /// <summary>The "Share a win" button on the App Home tab: opens the same form as <c>/win</c>.</summary>
 internal sealed class ShareWinButton(ShareWinForm form, ISlackApiClient slack, ILogger<ShareWinButton> logger) : IBlockActionHandler<ButtonAction>
@@ -22,7 +42,7 @@ internal sealed class ShareWinButton(ShareWinForm form, ISlackApiClient slack, I
 
     public async Task Handle(ButtonAction action, BlockActionRequest request)
     {
-        if (await form.Open(request.TriggerId) is { } problem && !string.IsNullOrEmpty(request.TriggerId))
+        if (await form.Open(request.TriggerId, draft: null) is { } problem && !string.IsNullOrEmpty(request.TriggerId))
         {
             // No channel to answer in on the Home tab: say it in a small modal instead.
             try
@@ -40,7 +60,7 @@ internal sealed class ShareWinButton(ShareWinForm form, ISlackApiClient slack, I
 /// <summary>Opens the "Share a customer win" modal; returns why not (for the person) when it cannot.</summary>
 internal sealed class ShareWinForm(ISlackApiClient slack, IOptions<WinsOptions> options, ILogger<ShareWinForm> logger)
 {
-    public async Task<string?> Open(string? triggerId)
+    public async Task<string?> Open(string? triggerId, ShareWinDraft? draft)
     {
         if (options.Value.Channels.Length == 0)
         {
@@ -54,7 +74,7 @@ internal sealed class ShareWinForm(ISlackApiClient slack, IOptions<WinsOptions> 
 
         try
         {
-            await slack.Views.Open(triggerId, WinsBlocks.ShareWinModal(ShareWinSubmission.CallbackId));
+            await slack.Views.Open(triggerId, WinsBlocks.ShareWinModal(ShareWinSubmission.CallbackId, draft));
             return null;
         }
         catch (SlackException ex)
@@ -119,11 +139,7 @@ internal sealed class ShareWinSubmission(
         var result = await wins.RecordForm(teamId, posterId, form, channelId, ts, sourceId, botUserId);
         if (result.Status == WinPostStatus.Recorded)
         {
-            await announcer.Celebrate(result.Celebration!);
-            if (result.Skipped is { Count: > 0 } skipped)
-            {
-                await announcer.TellPrivately(posterId, channelId, WinsBlocks.SkippedMentions(skipped));
-            }
+            await announcer.Recorded(teamId, result, posterId, channelId, ts);
         }
 
         return ViewSubmissionResponse.Null;

@@ -66,6 +66,9 @@ internal sealed class Win
     /// <summary>The <c>edited.ts</c> of the last edit applied; older or repeated edits are ignored (Slack may deliver them late or twice).</summary>
     public string? LastEditTs { get; set; }
 
+    /// <summary>The ts of the bot's celebration reply in the win's thread, kept so the reply can be updated (chat.update).</summary>
+    public string? ReplyTs { get; set; }
+
     public List<WinCredit> Credits { get; set; } = [];
 }
 
@@ -94,6 +97,7 @@ internal sealed class WinConfiguration : IEntityTypeConfiguration<Win>
         builder.Property(w => w.Kpi).HasMaxLength(256);
         builder.Property(w => w.Permalink).HasMaxLength(1024);
         builder.Property(w => w.LastEditTs).HasMaxLength(32);
+        builder.Property(w => w.ReplyTs).HasMaxLength(32);
         builder.Property(w => w.Stage).HasConversion<int?>();
         builder.Property(w => w.Experience).HasConversion<int?>();
         builder.Property(w => w.Source).HasConversion<int>();

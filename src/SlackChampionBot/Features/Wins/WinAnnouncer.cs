@@ -1,15 +1,65 @@
+using SlackChampionBot.Features.Stars;
+
 namespace SlackChampionBot.Features.Wins;
 
-/// <summary>Says things about wins in Slack: the celebration (thread reply + reaction) and private notes.</summary>
-internal sealed class WinAnnouncer(ISlackApiClient slack, ILogger<WinAnnouncer> logger)
+/// <summary>
+/// Says things about wins in Slack, in this order: the celebration (thread reply + reaction), then what the stars
+/// earned (milestone titles, through <see cref="StarLedger.AnnounceEarned"/>); keeps the reply true after an edit or a
+/// deletion (chat.update); private notes. A reply that cannot be posted or updated is logged, never retried: the stars
+/// are what counts, and a repeated reply would be worse than a missing one. What the stars earned is retried with the
+/// event (its failure propagates).
+/// </summary>
+internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarLedger ledger, ILogger<WinAnnouncer> logger)
 {
     public const string CelebrationReaction = "star";
 
-    public async Task Celebrate(WinCelebration celebration, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A win was recorded: the celebration reply (its ts is kept), the private note about names that earned nothing,
+    /// then what the stars earned. Already recorded (a retry of this event, whose first attempt failed after paying,
+    /// or a racing delivery): only what the stars earned and nobody was told yet.
+    /// </summary>
+    public async Task Recorded(string teamId, WinPostResult result, string posterId, string channelId, string messageTs, CancellationToken cancellationToken = default)
     {
+        if (result is { Status: WinPostStatus.Recorded, Celebration: { } celebration })
+        {
+            if (await Celebrate(celebration, cancellationToken) is { } replyTs)
+            {
+                await wins.SaveReply(celebration.WinId, replyTs, cancellationToken);
+            }
+
+            if (result.Skipped is { Count: > 0 } skipped)
+            {
+                await TellPrivately(posterId, channelId, WinsBlocks.SkippedMentions(skipped), cancellationToken);
+            }
+
+            await ledger.AnnounceEarned(teamId, celebration.CreditedIds.Prepend(celebration.PosterId), cancellationToken: cancellationToken);
+            return;
+        }
+
+        if (await wins.FindWin(teamId, channelId, messageTs, cancellationToken) is { DeletedAt: null } win)
+        {
+            await ledger.AnnounceEarned(teamId, Receivers(win), cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>A win was edited: the reply is rewritten when the credits changed, then what newly credited people earned.</summary>
+    public async Task Edited(Win before, WinEditResult edit, CancellationToken cancellationToken = default)
+    {
+        if (edit.CreditsChanged && await wins.CurrentReply(before.Id, cancellationToken) is { } reply)
+        {
+            await UpdateCelebration(reply.Says, reply.ReplyTs, cancellationToken);
+        }
+
+        await ledger.AnnounceEarned(before.TeamId, Receivers(before).Concat(edit.Added), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Posts the celebration in the win's thread; returns the reply's ts (null when Slack refused it).</summary>
+    public async Task<string?> Celebrate(WinCelebration celebration, CancellationToken cancellationToken = default)
+    {
+        string? replyTs = null;
         try
         {
-            await slack.Chat.PostMessage(WinsBlocks.Celebration(celebration), cancellationToken);
+            replyTs = (await slack.Chat.PostMessage(WinsBlocks.Celebration(celebration), cancellationToken)).Ts;
         }
         catch (SlackException ex)
         {
@@ -28,7 +78,17 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, ILogger<WinAnnouncer> 
         {
             WinsLog.CelebrationFailed(logger, celebration.WinId, ex.ErrorCode);
         }
+
+        return string.IsNullOrEmpty(replyTs) ? null : replyTs;
     }
+
+    /// <summary>Rewrites the celebration reply after an edit changed who is credited.</summary>
+    public Task UpdateCelebration(WinCelebration celebration, string replyTs, CancellationToken cancellationToken = default) =>
+        Update(WinsBlocks.CelebrationUpdate(celebration, replyTs), celebration.WinId, cancellationToken);
+
+    /// <summary>Rewrites the celebration reply of a deleted win: its stars were returned.</summary>
+    public Task MarkDeleted(long winId, string channelId, string replyTs, CancellationToken cancellationToken = default) =>
+        Update(WinsBlocks.DeletedCelebration(channelId, replyTs), winId, cancellationToken);
 
     /// <summary>A message only <paramref name="userId"/> sees in <paramref name="channelId"/> (text must already be safe mrkdwn).</summary>
     public async Task TellPrivately(string userId, string channelId, string text, CancellationToken cancellationToken = default)
@@ -42,4 +102,19 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, ILogger<WinAnnouncer> 
             WinsLog.EphemeralFailed(logger, userId, channelId, ex.ErrorCode);
         }
     }
+
+    private async Task Update(MessageUpdate update, long winId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await slack.Chat.Update(update, cancellationToken);
+        }
+        catch (SlackException ex)
+        {
+            // message_not_found: someone deleted the reply; channel_not_found / is_archived: nothing left to keep true.
+            WinsLog.ReplyUpdateFailed(logger, winId, ex.ErrorCode);
+        }
+    }
+
+    private static IEnumerable<string> Receivers(Win win) => win.Credits.Select(c => c.UserId).Prepend(win.PosterId);
 }

@@ -25,13 +25,21 @@ internal sealed class WinPostRecorder(
     SlackRequestContext context,
     IOptions<WinsOptions> options)
 {
+    /// <summary>The <c>message.subtype</c> of a deleted message that had thread replies (slack-protocol.md §6).</summary>
+    public const string TombstoneSubtype = "tombstone";
+
     public async Task Handle(MessageEvent slackEvent)
     {
         var botUserId = await connection.BotUserId();
         switch (slackEvent)
         {
             case MessageDeleted deleted:
-                await wins.ApplyDelete(context.TeamId, deleted.Channel, deleted.DeletedTs, context.EventId);
+                await Delete(deleted.Channel, deleted.DeletedTs);
+                break;
+            case MessageChanged { Message.Subtype: TombstoneSubtype } tombstone:
+                // A message with thread replies (every win: the bot replies in its thread) is not removed when it is
+                // deleted: Slack turns it into a tombstone and says so as an edit. It is a deletion all the same.
+                await Delete(tombstone.Channel, tombstone.Message.Ts);
                 break;
             case MessageChanged changed:
                 await HandleEdit(changed, botUserId);
@@ -42,6 +50,15 @@ internal sealed class WinPostRecorder(
         }
     }
 
+    private async Task Delete(string? channelId, string? messageTs)
+    {
+        var result = await wins.ApplyDelete(context.TeamId, channelId, messageTs, context.EventId);
+        if (result is { Applied: true, WinId: { } winId, ChannelId: { } channel, ReplyTs: { } replyTs })
+        {
+            await announcer.MarkDeleted(winId, channel, replyTs);
+        }
+    }
+
     private async Task HandleEdit(MessageChanged changed, string botUserId)
     {
         if (changed.Message?.Ts is null)
@@ -49,9 +66,10 @@ internal sealed class WinPostRecorder(
             return;
         }
 
-        if (await wins.FindWin(context.TeamId, changed.Channel!, changed.Message.Ts) is not null)
+        if (await wins.FindWin(context.TeamId, changed.Channel!, changed.Message.Ts) is { } win)
         {
-            await wins.ApplyEdit(context.TeamId, changed, context.EventId, botUserId);
+            var edit = await wins.ApplyEdit(context.TeamId, changed, context.EventId, botUserId);
+            await announcer.Edited(win, edit);
             return;
         }
 
@@ -69,13 +87,8 @@ internal sealed class WinPostRecorder(
             case WinPostStatus.Tipped when tips:
                 await announcer.TellPrivately(message.User!, message.Channel!, WinsBlocks.Tip(result.Tip!.Value, options.Value));
                 break;
-            case WinPostStatus.Recorded:
-                await announcer.Celebrate(result.Celebration!);
-                if (result.Skipped is { Count: > 0 } skipped)
-                {
-                    await announcer.TellPrivately(message.User!, message.Channel!, WinsBlocks.SkippedMentions(skipped));
-                }
-
+            case WinPostStatus.Recorded or WinPostStatus.AlreadyRecorded:
+                await announcer.Recorded(context.TeamId, result, message.User!, message.Channel!, message.Ts!);
                 break;
         }
     }

@@ -37,8 +37,11 @@ internal enum WinPostStatus
 /// <summary>A mention that earned no credit, and why (for the poster's tip).</summary>
 internal sealed record SkippedMention(string UserId, StarRefusal Reason);
 
-/// <summary>What the celebration reply needs to say.</summary>
-internal sealed record WinCelebration(long WinId, string ChannelId, string MessageTs, string PosterId, int PosterStars, int PosterStarsThisMonth, IReadOnlyList<string> CreditedIds, int StarsPerCredit);
+/// <summary>
+/// What the celebration reply in the win's thread says: the poster's stars, which of the poster's wins this calendar
+/// month it is (wins are counted, not stars: a champion bonus is not a win), and the colleagues credited now.
+/// </summary>
+internal sealed record WinCelebration(long WinId, string ChannelId, string MessageTs, string PosterId, int PosterStars, int WinOfTheMonth, IReadOnlyList<string> CreditedIds, int StarsPerCredit);
 
 internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, WinCelebration? Celebration = null, IReadOnlyList<SkippedMention>? Skipped = null)
 {
@@ -47,9 +50,17 @@ internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, W
     public static readonly WinPostResult Already = new(WinPostStatus.AlreadyRecorded);
 }
 
-internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
+internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+{
+    /// <summary>Whether the stars the celebration reply names changed (a colleague was credited or dropped).</summary>
+    public bool CreditsChanged => Added.Count + Removed.Count > 0;
+}
 
-internal sealed record WinDeleteResult(bool Applied, int ReversedEntries);
+/// <summary>A deletion's outcome; <see cref="ReplyTs"/> is the bot's celebration reply to update, when there is one.</summary>
+internal sealed record WinDeleteResult(bool Applied, int ReversedEntries, long? WinId = null, string? ChannelId = null, string? ReplyTs = null);
+
+/// <summary>The bot's celebration reply of a live win (its ts) and what it should say now.</summary>
+internal sealed record WinReply(string ReplyTs, WinCelebration Says);
 
 /// <summary>What the /win form says.</summary>
 internal sealed record WinForm(string Story, string? Customer, LifecycleStage? Stage, ExperienceKind? Experience, string? Kpi, IReadOnlyList<string> CreditedIds);
@@ -66,7 +77,6 @@ internal sealed class WinService(
     IOptions<WinsOptions> options,
     IOptions<FairPlayOptions> fairPlay,
     IOptions<SchedulingOptions> scheduling,
-    TimeProvider time,
     ILogger<WinService> logger)
 {
     private const int ConflictAttempts = 3;
@@ -308,22 +318,71 @@ internal sealed class WinService(
             if (ok)
             {
                 WinsLog.WinDeleted(logger, win.Id, reversals.Count);
-                return new WinDeleteResult(true, reversals.Count);
+                return new WinDeleteResult(true, reversals.Count, win.Id, win.ChannelId, win.ReplyTs);
             }
         }
 
         return new WinDeleteResult(false, 0);
     }
 
+    /// <summary>
+    /// A channel was deleted: its messages are gone from Slack, so every win posted in it is deleted (its stars reversed),
+    /// whether or not the channel is still a wins channel. Each win is its own transaction, so a retry finishes the rest.
+    /// </summary>
+    public async Task<int> ApplyChannelDeleted(string teamId, string channelId, string? sourceEventId, CancellationToken cancellationToken = default)
+    {
+        var messages = await db.Set<Win>().AsNoTracking()
+            .Where(w => w.TeamId == teamId && w.ChannelId == channelId)
+            .OrderBy(w => w.Id)
+            .Select(w => w.MessageTs)
+            .ToListAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var messageTs in messages)
+        {
+            if ((await ApplyDelete(teamId, channelId, messageTs, sourceEventId, cancellationToken)).Applied)
+            {
+                deleted++;
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        WinsLog.ChannelDeleted(logger, channelId, deleted);
+        return deleted;
+    }
+
     public Task<Win?> FindWin(string teamId, string channelId, string messageTs, CancellationToken cancellationToken = default) =>
         db.Set<Win>().AsNoTracking().Include(w => w.Credits)
             .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channelId && w.MessageTs == messageTs, cancellationToken);
 
-    /// <summary>Net stars a person received in the current calendar month of the company time zone.</summary>
-    public async Task<int> StarsThisMonth(string teamId, string userId, CancellationToken cancellationToken = default)
+    /// <summary>The celebration reply of a live win and what it should say now (its current credits); null without one.</summary>
+    public async Task<WinReply?> CurrentReply(long winId, CancellationToken cancellationToken = default)
     {
-        var month = scheduling.Value.Calendar.Month(time.GetUtcNow().UtcDateTime);
-        return await ledger.ReceivedBetween(teamId, userId, month.StartUtc, month.EndUtc, cancellationToken);
+        var win = await db.Set<Win>().AsNoTracking().Include(w => w.Credits).SingleOrDefaultAsync(w => w.Id == winId, cancellationToken);
+        if (win is not { DeletedAt: null, ReplyTs: { Length: > 0 } replyTs })
+        {
+            return null;
+        }
+
+        return new WinReply(replyTs, await CelebrationOf(win, win.Credits.Select(c => c.UserId).Order(StringComparer.Ordinal).ToList(), cancellationToken));
+    }
+
+    /// <summary>Remembers the bot's celebration reply, so later edits and a deletion can update it.</summary>
+    public Task SaveReply(long winId, string replyTs, CancellationToken cancellationToken = default) =>
+        db.Set<Win>().Where(w => w.Id == winId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ReplyTs, replyTs), cancellationToken);
+
+    /// <summary>What the celebration reply says about <paramref name="win"/> with these colleagues credited.</summary>
+    private async Task<WinCelebration> CelebrationOf(Win win, IReadOnlyList<string> credited, CancellationToken cancellationToken) =>
+        new(win.Id, win.ChannelId, win.MessageTs, win.PosterId, Settings.StarsPerWin, await WinOfTheMonth(win, cancellationToken), credited, Settings.StarsPerCredit);
+
+    /// <summary>Which of the poster's wins (deleted ones left out) in its calendar month, company time zone, this one is.</summary>
+    public Task<int> WinOfTheMonth(Win win, CancellationToken cancellationToken = default)
+    {
+        var month = scheduling.Value.Calendar.Month(win.CreatedAt);
+        return db.Set<Win>().AsNoTracking().CountAsync(
+            w => w.TeamId == win.TeamId && w.PosterId == win.PosterId && w.DeletedAt == null && w.CreatedAt >= month.StartUtc && w.CreatedAt < month.EndUtc
+                && (w.CreatedAt < win.CreatedAt || (w.CreatedAt == win.CreatedAt && w.Id <= win.Id)),
+            cancellationToken);
     }
 
     /// <summary>Whether Slack timestamp <paramref name="ts"/> is later than <paramref name="than"/> (null: nothing to compare, so yes).</summary>
@@ -370,16 +429,7 @@ internal sealed class WinService(
         }
 
         WinsLog.WinRecorded(logger, win.Id, win.ChannelId, credited.Count);
-        var celebration = new WinCelebration(
-            win.Id,
-            win.ChannelId,
-            win.MessageTs,
-            win.PosterId,
-            settings.StarsPerWin,
-            await StarsThisMonth(win.TeamId, win.PosterId, cancellationToken),
-            credited,
-            settings.StarsPerCredit);
-        return new WinPostResult(WinPostStatus.Recorded, Celebration: celebration, Skipped: skipped);
+        return new WinPostResult(WinPostStatus.Recorded, Celebration: await CelebrationOf(win, credited, cancellationToken), Skipped: skipped);
     }
 
     private async Task<string?> Permalink(string channelId, string messageTs, CancellationToken cancellationToken)

@@ -23,12 +23,17 @@ internal static class WinsBlocks
 
     private const int MaxStoryLength = 2900;
 
-    /// <summary>The threaded celebration: "⭐ Gold star for @alice — 12th this month! +1 star each for @bob and @chen".</summary>
+    /// <summary>What the celebration reply of a deleted win says instead.</summary>
+    public const string DeletedWinReply = "This win was deleted; its stars were returned.";
+
+    /// <summary>
+    /// The threaded celebration: "⭐ Gold star for @alice — 12th win this month! +1 star each for @bob and @chen". The
+    /// tally counts the poster's wins this month (not stars: a champion bonus or cheers are not wins).
+    /// </summary>
     public static Message Celebration(WinCelebration c)
     {
         var award = c.PosterStars == 1 ? "Gold star" : "gold star".ToQuantity(c.PosterStars).Transform(To.SentenceCase);
-        var month = Math.Max(c.PosterStarsThisMonth, 1);
-        var tally = c.PosterStars == 1 ? $"{month.Ordinalize(BotCulture.English)} this month" : $"{"gold star".ToQuantity(month)} this month";
+        var tally = $"{Math.Max(c.WinOfTheMonth, 1).Ordinalize(BotCulture.English)} win this month";
         var text = $"⭐ {award} for {Mrkdwn.User(c.PosterId)} — {tally}!";
         if (c.CreditedIds.Count > 0 && c.StarsPerCredit > 0)
         {
@@ -46,6 +51,22 @@ internal static class WinsBlocks
             UnfurlLinks = false,
         };
     }
+
+    /// <summary>The celebration reply, rewritten (chat.update) after an edit moved a credit.</summary>
+    public static MessageUpdate CelebrationUpdate(WinCelebration c, string replyTs)
+    {
+        var message = Celebration(c);
+        return new MessageUpdate { ChannelId = c.ChannelId, Ts = replyTs, Text = message.Text, Blocks = message.Blocks };
+    }
+
+    /// <summary>The celebration reply of a deleted win (its thread stays visible under the tombstone).</summary>
+    public static MessageUpdate DeletedCelebration(string channelId, string replyTs) => new()
+    {
+        ChannelId = channelId,
+        Ts = replyTs,
+        Text = DeletedWinReply,
+        Blocks = [new SectionBlock { Text = new Markdown(":wastebasket: " + DeletedWinReply) }],
+    };
 
     /// <summary>A private tip for a message that looked like a win but was not recorded.</summary>
     public static string Tip(WinTip tip, WinsOptions options) => tip switch
@@ -88,7 +109,6 @@ internal static class WinsBlocks
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict.Refusal, null),
     };
 
-    /// <summary>The /win modal.</summary>
     /// <summary>A modal with one sentence and a Close button, for answers where there is no channel to answer in.</summary>
     public static ModalViewDefinition Notice(string title, string text) => new()
     {
@@ -97,7 +117,8 @@ internal static class WinsBlocks
         Blocks = [new SectionBlock { Text = new PlainText(Mrkdwn.Truncate(text, 3000)) }],
     };
 
-    public static ModalViewDefinition ShareWinModal(string callbackId) => new()
+    /// <summary>The /win modal, optionally with what was typed after the command.</summary>
+    public static ModalViewDefinition ShareWinModal(string callbackId, ShareWinDraft? draft = null) => new()
     {
         CallbackId = callbackId,
         Title = new PlainText("Share a customer win"),
@@ -109,7 +130,14 @@ internal static class WinsBlocks
             {
                 BlockId = StoryBlock,
                 Label = new PlainText("What happened?"),
-                Element = new PlainTextInput { ActionId = StoryAction, Multiline = true, MaxLength = MaxStoryLength, Placeholder = new PlainText("The customer's problem, what you did, what changed for them") },
+                Element = new PlainTextInput
+                {
+                    ActionId = StoryAction,
+                    Multiline = true,
+                    MaxLength = MaxStoryLength,
+                    Placeholder = new PlainText("The customer's problem, what you did, what changed for them"),
+                    InitialValue = draft is null ? null : Mrkdwn.Truncate(draft.Story, MaxStoryLength),
+                },
             },
             new InputBlock
             {
@@ -144,7 +172,7 @@ internal static class WinsBlocks
                 BlockId = CreditsBlock,
                 Optional = true,
                 Label = new PlainText("Colleagues to credit"),
-                Element = new UserMultiSelectMenu { ActionId = CreditsAction, MaxSelectedItems = 20 },
+                Element = new UserMultiSelectMenu { ActionId = CreditsAction, MaxSelectedItems = 20, InitialUsers = draft is { CreditedIds.Count: > 0 } ? draft.CreditedIds.Take(20).ToList() : null },
             },
         ],
     };

@@ -17,11 +17,13 @@ internal static class WinsFeature
         return services;
     }
 
-    /// <summary>Win messages (posted, edited, deleted), cheers, and /win with its form.</summary>
+    /// <summary>Win messages (posted, edited, deleted), deleted channels, cheers, and /win with its form.</summary>
     public static SlackServiceConfiguration RegisterWinsHandlers(this SlackServiceConfiguration slack) => slack
         .RegisterEventHandler<MessageEvent, WinPostedHandler>()
         .RegisterEventHandler<ReactionAdded, CheerReactionHandler>()
         .RegisterEventHandler<ReactionRemoved, CheerRemovedHandler>()
+        .RegisterEventHandler<ChannelDeleted, ChannelDeletedHandler>()
+        .RegisterEventHandler<GroupDeleted, ChannelDeletedHandler>()
         .RegisterSlashCommandHandler<ShareWinCommand>(ShareWinCommand.Command)
         .RegisterBlockActionHandler<ButtonAction, ShareWinButton>(ShareWinButton.ActionId)
         .RegisterViewSubmissionHandler<ShareWinSubmission>(ShareWinSubmission.CallbackId);

@@ -29,4 +29,10 @@ internal static partial class WinsLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "views.open for /win failed ({ErrorCode})")]
     public static partial void ModalOpenFailed(ILogger logger, string errorCode);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Channel {ChannelId} was deleted: {Count} win(s) in it deleted and their stars reversed")]
+    public static partial void ChannelDeleted(ILogger logger, string channelId, int count);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Could not update the reply of win {WinId} ({ErrorCode})")]
+    public static partial void ReplyUpdateFailed(ILogger logger, long winId, string errorCode);
 }

@@ -906,6 +906,11 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("poster_id");
 
+                    b.Property<string>("ReplyTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply_ts");
+
                     b.Property<int>("Source")
                         .HasColumnType("INTEGER")
                         .HasColumnName("source");

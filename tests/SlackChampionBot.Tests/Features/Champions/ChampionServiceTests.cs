@@ -195,7 +195,7 @@ public sealed class ChampionServiceTests
         var texts = world.Posted.SelectMany(AllText).ToList();
         Assert.DoesNotContain(texts, t => t.Contains("<!here>", StringComparison.Ordinal));
         var announcement = Assert.Single(world.Posted, m => m.Channel == ChampionsWorld.WinsChannel);
-        Assert.Contains(AllText(announcement), t => t.Contains("ACME &lt;!here&gt; &amp; kept the customer calm &lt;3", StringComparison.Ordinal));
+        Assert.Contains(AllText(announcement), t => t.Contains("ACME @here &amp; kept the customer calm &lt;3", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -294,18 +294,23 @@ public sealed class ChampionServiceTests
     }
 
     [Fact]
-    public async Task Revoke_ByManager_MarksTitleRevokedAndKeepsIt()
+    public async Task Revoke_MilestoneByAdmin_MarksTitleRevokedAndKeepsIt()
     {
-        await using var world = await ChampionsWorld.Create();
+        var settings = ChampionsWorld.DefaultSettings();
+        settings["Champions:Admins:0"] = ChampionsWorld.OtherManager;
+        await using var world = await ChampionsWorld.Create(settings);
         await world.AddStars(Nominee, 10, null, "credit:1", StarReason.Credit);
         await world.Run<MilestoneTitles>(m => m.OnStarsChanged(new StarsChanged(Team, Nominee, 10, null, null), CancellationToken.None));
+        Task<RevokeOutcome> Revoke(string by, string name) =>
+            world.Run<ChampionService, RevokeOutcome>(async s => (await s.Revoke(Team, by, Nominee, name, CancellationToken.None)).Outcome);
 
-        Assert.Equal(RevokeOutcome.NotAManager, await world.Run<ChampionService, RevokeOutcome>(s => s.Revoke(Team, ChampionsWorld.Colleague, Nominee, "Rising Star", CancellationToken.None)));
-        Assert.Equal(RevokeOutcome.NoSuchTitle, await world.Run<ChampionService, RevokeOutcome>(s => s.Revoke(Team, Manager, Nominee, "Customer Legend", CancellationToken.None)));
-        Assert.Equal(RevokeOutcome.Revoked, await world.Run<ChampionService, RevokeOutcome>(s => s.Revoke(Team, Manager, Nominee, "rising star", CancellationToken.None)));
+        Assert.Equal(RevokeOutcome.NotAManager, await Revoke(ChampionsWorld.Colleague, "Rising Star"));
+        Assert.Equal(RevokeOutcome.NoSuchTitle, await Revoke(Manager, "Customer Legend"));
+        Assert.Equal(RevokeOutcome.AdminsOnly, await Revoke(Manager, "Rising Star"));
+        Assert.Equal(RevokeOutcome.Revoked, await Revoke(ChampionsWorld.OtherManager, "rising star"));
 
         var title = Assert.Single(await world.All<GrantedTitle>());
-        Assert.Equal(Manager, title.RevokedBy);
+        Assert.Equal(ChampionsWorld.OtherManager, title.RevokedBy);
         var current = await world.Run<ITitleService, IReadOnlyDictionary<string, IReadOnlyList<TitleBadge>>>(s =>
             s.CurrentTitles(Team, [Nominee], world.Time.GetUtcNow().UtcDateTime, CancellationToken.None));
         Assert.False(current.ContainsKey(Nominee));

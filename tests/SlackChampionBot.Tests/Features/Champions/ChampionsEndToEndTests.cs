@@ -19,6 +19,8 @@ public sealed class ChampionsEndToEndTests
     private const string Colleague = "U0BOB";
     private const string Other = "U0OSCAR";
     private const string DeployBot = "U0DEPLOY";
+    private const string OtherManager = "U0OLIVE";
+    private const string Admin = "U0ADMIN";
     private const string ManagerGroup = "S0MANAGERS";
     private const string AnnounceChannel = "C0CHAMPS";
     private const string WinsChannel = "C0WINS";
@@ -46,6 +48,8 @@ public sealed class ChampionsEndToEndTests
             slack.AddUser(Colleague, "bob", tz: "Europe/London", displayName: "Bob Colleague");
             slack.AddUser(Other, "oscar", tz: "Europe/London", displayName: "Oscar Other");
             slack.AddUser(DeployBot, "deploybot", isBot: true, displayName: "Deploy Bot");
+            slack.AddUser(OtherManager, "olive", tz: "Europe/London", displayName: "Olive Other-Manager");
+            slack.AddUser(Admin, "ada", tz: "Europe/London", displayName: "Ada Admin");
             slack.AddUserGroup(ManagerGroup, "managers", [Manager], name: "Managers");
         });
 
@@ -80,24 +84,14 @@ public sealed class ChampionsEndToEndTests
     /// <summary>Every string a Web API call carried (JSON bodies walked, so escapes like \u003C are undone).</summary>
     private static IEnumerable<string> Strings(FakeSlackRequest call)
     {
-        JsonNode? body = null;
         try
         {
-            body = JsonNode.Parse(call.Body);
+            return SlackTexts.Walk(JsonNode.Parse(call.Body)).ToList();
         }
         catch (System.Text.Json.JsonException)
         {
+            return call.Args.Values;
         }
-
-        return body is null ? call.Args.Values : Walk(body);
-
-        static IEnumerable<string> Walk(JsonNode? node) => node switch
-        {
-            JsonObject o => o.SelectMany(p => Walk(p.Value)),
-            JsonArray a => a.SelectMany(Walk),
-            JsonValue v when v.TryGetValue<string>(out var s) => [s],
-            _ => [],
-        };
     }
 
     private static string AllText(FakeSlackRequest call) => string.Join("\n", Strings(call));
@@ -229,7 +223,7 @@ public sealed class ChampionsEndToEndTests
         Assert.NotNull(title.CelebratedAt);
         var celebration = Assert.Single(bot.Slack.Calls("chat.postMessage"), p => AllText(p).Contains("Rising Star"));
         Assert.Equal((WinsChannel, winTs), (celebration.Arg("channel"), celebration.Arg("thread_ts")));
-        Assert.Contains($"<@{Nominee}> has passed 2 gold stars", celebration.Arg("text"));
+        Assert.Contains($"<@{Nominee}> has reached 2 gold stars", celebration.Arg("text"));
     }
 
     [Fact]
@@ -277,7 +271,114 @@ public sealed class ChampionsEndToEndTests
         var posts = await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
 
         var announcement = Assert.Single(posts, p => p.Arg("channel") == AnnounceChannel);
-        Assert.Contains("&lt;!here&gt;", AllText(announcement));
+        Assert.Contains("> Told @here about the outage", AllText(announcement));
         Assert.All(bot.Slack.Calls("chat.postMessage"), p => Assert.DoesNotContain("<!here>", AllText(p)));
     }
+
+    private static JsonObject WinMessage(string user, string ts, string text = "#win Talked the Hendersons through the migration and kept their renewal") =>
+        Wins.WinEvents.Message(WinsChannel, user, text, ts);
+
+    private static Dictionary<string, string?> FirstStarMilestone() => new()
+    {
+        ["Champions:Milestones:0:Stars"] = "1",
+        ["Champions:Milestones:0:Title"] = "First Star",
+    };
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, for at most <see cref="Wait"/>.</summary>
+    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting until " + what);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Win_CrossesMilestone_TheGoldStarReplyComesFirstAndTheMilestoneSaysReached()
+    {
+        await using var bot = await Start(FirstStarMilestone());
+
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000000.000100"));
+
+        var posts = bot.Slack.Calls("chat.postMessage");
+        Assert.Equal(2, posts.Count);
+        Assert.Contains($"Gold star for <@{Nominee}>", posts[0].Arg("text"));
+        Assert.Equal($":tada: <@{Nominee}> has reached 1 gold star and is now a *First Star*!", posts[1].Arg("text"));
+        Assert.All(posts, p => Assert.Equal(("1700000000.000100", WinsChannel), (p.Arg("thread_ts"), p.Arg("channel"))));
+    }
+
+    [Fact]
+    public async Task Win_AfterAChampionBonus_TheReplyCountsWinsNotStars()
+    {
+        await using var bot = await Start();
+        Text(await Champion(bot, Manager, $"{Mention(Nominee)} {Reason}"));
+        await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
+        Assert.Equal(5, await Stars(bot, Nominee));
+
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000000.000100"));
+        await bot.SendEventAndWait(WinMessage(Nominee, "1700000100.000100", "#win Rebooked the Patels' delivery before the storm hit"));
+
+        var replies = bot.Slack.Calls("chat.postMessage").Where(p => p.Arg("thread_ts") is not null && p.Arg("channel") == WinsChannel).ToList();
+        Assert.Equal(2, replies.Count);
+        Assert.Contains($"Gold star for <@{Nominee}> — 1st win this month!", replies[0].Arg("text"));
+        Assert.Contains($"Gold star for <@{Nominee}> — 2nd win this month!", replies[1].Arg("text"));
+    }
+
+    [Fact]
+    public async Task Milestone_CelebrationFails_TheEventRetriesCelebratesOnceAndPaysOnce()
+    {
+        await using var bot = await Start(FirstStarMilestone());
+        var failed = 0;
+        bot.Slack.Handle("chat.postMessage", request =>
+            request.Arg("text")?.Contains("is now a", StringComparison.Ordinal) == true && Interlocked.Exchange(ref failed, 1) == 0
+                ? SlackChampionBot.FakeSlack.FakeSlackResponse.Error("fatal_error")
+                : null);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await bot.SendEvent(WinMessage(Nominee, "1700000000.000100"), "Ev0MILESTONE")).StatusCode);
+        await WaitUntil(() => bot.Db(db => db.Set<SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry>().AnyAsync(e => e.EventId == "Ev0MILESTONE" && e.Attempts == 1 && e.LastError != null)), "the first attempt failed");
+        Assert.Equal(1, await Stars(bot, Nominee));
+        Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).CelebratedAt);
+
+        bot.Time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntil(() => bot.Db(db => db.Set<SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry>().AnyAsync(e => e.EventId == "Ev0MILESTONE" && e.ProcessedAt != null)), "the retry succeeded");
+
+        Assert.Equal(1, await Stars(bot, Nominee));
+        Assert.Single(await bot.Db(db => db.Set<StarEntry>().AsNoTracking().ToListAsync()));
+        Assert.NotNull(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).CelebratedAt);
+        var posts = bot.Slack.Calls("chat.postMessage");
+        Assert.Single(posts, p => p.Arg("text")!.Contains("Gold star for", StringComparison.Ordinal));
+        Assert.Equal(2, posts.Count(p => p.Arg("text")!.Contains("is now a *First Star*", StringComparison.Ordinal))); // the refused one and the retry
+    }
+
+    [Fact]
+    public async Task Nominate_ReasonMentionsAColleague_PublicPostsNameThemAndListShowsThePerson()
+    {
+        await using var bot = await Start();
+        var reason = $"Covered for {Mention(Colleague)} and rebooked the <https://evil.example/x|Hendersons> before the launch";
+
+        Text(await Champion(bot, Manager, $"{Mention(Nominee)} {reason}"));
+        var posts = await bot.Slack.WaitForCalls("chat.postMessage", 2, Wait);
+
+        var announcement = AllText(Assert.Single(posts, p => p.Arg("channel") == AnnounceChannel));
+        var dm = AllText(Assert.Single(posts, p => p.Arg("channel") == bot.Slack.DmChannelId(Nominee)));
+        foreach (var shown in new[] { announcement, dm })
+        {
+            Assert.Contains("> Covered for @Bob Colleague and rebooked the Hendersons before the launch", shown);
+            Assert.DoesNotContain($"<@{Colleague}", shown);
+            Assert.DoesNotContain("&lt;@", shown);
+            Assert.DoesNotContain("evil.example", shown);
+        }
+
+        var list = Texts(await Champion(bot, Other, "list"));
+        Assert.Contains($"> Covered for <@{Colleague}> and rebooked the Hendersons before the launch", list);
+        Assert.DoesNotContain("&lt;@", list);
+    }
+
+    private static string Texts(JsonNode? node) => SlackTexts.Of(node);
 }

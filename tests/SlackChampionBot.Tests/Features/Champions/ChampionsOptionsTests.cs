@@ -50,6 +50,19 @@ public sealed class ChampionsOptionsTests
         Assert.Contains("CHAMPIONS__MANAGERS__1", problem);
     }
 
+    [Fact]
+    public void Validate_AdminNotAUserId_NamesTheKeyAndVariable()
+    {
+        var problem = Problem(new ChampionsOptions { Admins = ["UGOOD1", "@ada"] });
+
+        Assert.StartsWith("Champions:Admins:1 is malformed", problem);
+        Assert.Contains("CHAMPIONS__ADMINS__1", problem);
+    }
+
+    [Fact]
+    public void Bind_Admins_TrimmedAndBlanksDropped() =>
+        Assert.Equal(["U0ADA"], Bound(new() { ["Champions:Admins:0"] = " U0ADA ", ["Champions:Admins:1"] = " " }).Admins);
+
     [Theory]
     [InlineData(0, 5, 20, "NominationsPerManagerPerMonth")]
     [InlineData(2, -1, 20, "BonusStars")]

@@ -10,8 +10,13 @@ public sealed class MilestoneTitlesTests
     private const string Team = ChampionsWorld.Team;
     private const string Nominee = ChampionsWorld.Nominee;
 
+    /// <summary>What the ledger and the use case do: record in the commit, then announce after their own message.</summary>
     private static Task Observe(ChampionsWorld world, StarEntry entry) =>
-        world.Run<IStarsChangedObserver>(o => o.OnStarsChanged(new StarsChanged(Team, entry.ReceiverId, entry.Amount, entry.WinId, "Ev1"), CancellationToken.None));
+        world.Run<IStarsChangedObserver>(async o =>
+        {
+            await o.OnStarsChanged(new StarsChanged(Team, entry.ReceiverId, entry.Amount, entry.WinId, "Ev1"), CancellationToken.None);
+            await o.AnnounceEarned(Team, [entry.ReceiverId], null, CancellationToken.None);
+        });
 
     [Fact]
     public async Task OnStarsChanged_CheerCrossesMilestone_CelebratedOnceInTheWinsThreadEvenWhenRedelivered()
@@ -100,17 +105,53 @@ public sealed class MilestoneTitlesTests
     }
 
     [Fact]
-    public async Task Nominate_BonusCrossesMilestone_CelebratedInTheAnnounceChannel()
+    public async Task Nominate_BonusCrossesMilestone_CelebratedAfterTheAnnouncementInItsThread()
     {
         await using var world = await ChampionsWorld.Create();
         var win = await world.AddWin(Nominee);
         await world.AddStars(Nominee, 7, win.Id, "win:1", StarReason.Win);
 
-        Assert.IsType<Nominated>(await world.Nominate(ChampionsWorld.Manager, Nominee));
+        var nominated = Assert.IsType<Nominated>(await world.Nominate(ChampionsWorld.Manager, Nominee));
+        Assert.Empty(world.Posted);
+        Assert.Null(Assert.Single(await world.All<GrantedTitle>(), t => t.Kind == TitleKind.Milestone).CelebratedAt);
 
-        var celebration = Assert.Single(world.Posted);
-        Assert.Equal((ChampionsWorld.WinsChannel, (string?)null), (celebration.Channel, celebration.ThreadTs));
+        await world.Publish(nominated.NominationId);
+
+        var announcement = Assert.Single(world.Posted, p => p.Channel == ChampionsWorld.WinsChannel && p.ThreadTs is null);
+        var celebration = world.Posted[^1];
         Assert.Contains("Rising Star", celebration.Text);
+        Assert.Equal(ChampionsWorld.WinsChannel, celebration.Channel);
+        Assert.NotNull(celebration.ThreadTs);
+        Assert.True(world.Posted.IndexOf(announcement) < world.Posted.IndexOf(celebration));
+    }
+
+    [Fact]
+    public async Task Nominate_MilestoneCelebrationFails_TheNextSweepCelebrates()
+    {
+        await using var world = await ChampionsWorld.Create();
+        await world.AddStars(Nominee, 7, null, "earlier", StarReason.Win);
+        var nominated = Assert.IsType<Nominated>(await world.Nominate(ChampionsWorld.Manager, Nominee));
+        var posts = 0;
+        world.Chat.Setup(c => c.PostMessage(It.IsAny<Message>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Message m, CancellationToken _) =>
+            {
+                if (m.Text?.Contains("Rising Star", StringComparison.Ordinal) == true && posts++ == 0)
+                {
+                    throw new SlackChampionBot.Slack.SlackException("fatal_error");
+                }
+
+                world.Posted.Add(m);
+                return new SlackChampionBot.Slack.WebApi.PostMessageResponse { Channel = m.Channel, Ts = "1700000001.000100" };
+            });
+
+        await Assert.ThrowsAsync<SlackChampionBot.Slack.SlackException>(() => world.Publish(nominated.NominationId));
+        Assert.Equal([nominated.NominationId], await world.Run<ChampionNotices, IReadOnlyList<long>>(n => n.Unfinished(CancellationToken.None)));
+
+        await world.Publish(nominated.NominationId);
+
+        Assert.Single(world.Posted, p => p.Text!.Contains("Rising Star", StringComparison.Ordinal));
+        Assert.Single(world.Posted, p => p.ThreadTs is null && p.Channel == ChampionsWorld.WinsChannel);
+        Assert.Empty(await world.Run<ChampionNotices, IReadOnlyList<long>>(n => n.Unfinished(CancellationToken.None)));
     }
 
     [Fact]

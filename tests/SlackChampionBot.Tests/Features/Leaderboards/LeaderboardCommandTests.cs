@@ -19,8 +19,7 @@ public sealed class LeaderboardCommandTests
     [InlineData("month", "Month", null)]
     [InlineData("QUARTER <!subteam^S0SUP|@support>", "Quarter", "<!subteam^S0SUP|@support>")]
     [InlineData("<!subteam^S0SUP|@support> all", "AllTime", "<!subteam^S0SUP|@support>")]
-    [InlineData("@support", "Week", "@support")]
-    [InlineData("  all-time   support ", "AllTime", "support")]
+    [InlineData("  all-time   <!subteam^S0SUP>  ", "AllTime", "<!subteam^S0SUP>")]
     public void Parse_PeriodAndTeamInAnyOrder(string text, string kind, string? team)
     {
         var (parsedKind, parsedTeam, problem) = LeaderboardCommand.Parse(text);
@@ -32,6 +31,11 @@ public sealed class LeaderboardCommandTests
     [Theory]
     [InlineData("week month")]
     [InlineData("support sales")]
+    [InlineData("@support")]
+    [InlineData("all-time support")]
+    [InlineData("yesterday")]
+    [InlineData("help")]
+    [InlineData("<!subteam^S1|@a> <!subteam^S2|@b>")]
     public void Parse_TooManyArguments_ExplainsUsage(string text) =>
         Assert.Contains("Usage", LeaderboardCommand.Parse(text).Problem, StringComparison.Ordinal);
 

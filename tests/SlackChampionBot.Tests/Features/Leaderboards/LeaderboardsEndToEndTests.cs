@@ -26,14 +26,7 @@ public sealed class LeaderboardsEndToEndTests
         await db.SaveChangesAsync();
     });
 
-    /// <summary>Every string in the answer, unescaped, one per line.</summary>
-    private static string Texts(System.Text.Json.Nodes.JsonNode? node) => node switch
-    {
-        System.Text.Json.Nodes.JsonObject o => string.Join("\n", o.Select(p => Texts(p.Value))),
-        System.Text.Json.Nodes.JsonArray a => string.Join("\n", a.Select(Texts)),
-        System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var text) => text,
-        _ => string.Empty,
-    };
+    private static string Texts(System.Text.Json.Nodes.JsonNode? node) => SlackTexts.Of(node);
 
     [Fact]
     public async Task Leaderboard_SignedSlashCommand_AnswersPrivatelyWithTableAndOwnRank()
@@ -110,5 +103,73 @@ public sealed class LeaderboardsEndToEndTests
 
         Assert.Empty(bot.Slack.Calls("chat.postMessage"));
         Assert.Equal(0, await bot.Db(db => db.Set<WeeklyPost>().CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("help")]
+    [InlineData("week support")]
+    [InlineData("month @support")]
+    public async Task Leaderboard_UnknownWordOrPlainTeamName_AnswersWithTheUsageAndThePeriods(string text)
+    {
+        await using var bot = await BotHarness.Start(new Dictionary<string, string?> { ["Leaderboards:Teams:0"] = "S0SUP" });
+
+        var answer = Texts(await bot.SendCommand("/leaderboard", text, "U0CCC"));
+
+        Assert.DoesNotContain("I don't know the team", answer, StringComparison.Ordinal);
+        Assert.Contains("`/leaderboard [week|month|quarter|all] [@team]`", answer, StringComparison.Ordinal);
+        Assert.Contains("`week`", answer, StringComparison.Ordinal);
+        Assert.Contains("`all`", answer, StringComparison.Ordinal);
+        Assert.Contains("Slack's @ list", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leaderboard_TeamPickedFromTheAtList_ShowsThatTeamsTable()
+    {
+        await using var bot = await BotHarness.Start(
+            new Dictionary<string, string?> { ["Leaderboards:Teams:0"] = "S0SUP" },
+            arrange: slack => slack.AddUserGroup("S0SUP", "support", ["U0AAA"], name: "Support"));
+        await AddStars(bot, ("U0AAA", 5), ("U0BBB", 3));
+        for (var i = 0; i < 300 && !await bot.Db(db => db.Set<SlackChampionBot.Features.Teams.UserGroupMember>().AnyAsync(m => m.GroupId == "S0SUP")); i++)
+        {
+            await Task.Delay(50); // the start-up user group sync runs in the background
+        }
+
+        var answer = Texts(await bot.SendCommand("/leaderboard", "month <!subteam^S0SUP|@support>", "U0AAA"));
+
+        Assert.Contains("*1st* U0AAA — 5 gold stars", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("U0BBB", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WeeklyPost_CatchUpWindowZero_TheScheduledRunSecondsLatePostsItsWeek()
+    {
+        // Friday 16:00:05 London: the scheduler runs the job a few seconds after its time.
+        var justAfter = new DateTimeOffset(2026, 11, 27, 16, 0, 5, TimeSpan.Zero);
+        await using var bot = await BotHarness.Start(
+            new Dictionary<string, string?> { ["Leaderboards:Channel"] = "C0LEADER", ["Leaderboards:CatchUpWindowHours"] = "0" },
+            justAfter);
+        await AddStars(bot, ("U0AAA", 5));
+
+        await bot.InScope<WeeklyLeaderboardJob, bool>(async job =>
+        {
+            await job.Run(CancellationToken.None);
+            return true;
+        });
+
+        var post = Assert.Single(bot.Slack.Calls("chat.postMessage"), p => p.Arg("channel") == "C0LEADER");
+        Assert.Contains("Weekly leaderboard", post.Arg("text"), StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2026, 11, 23), (await bot.Db(db => db.Set<WeeklyPost>().SingleAsync())).WeekStart);
+    }
+
+    [Fact]
+    public async Task WeeklyPost_CatchUpWindowZero_AStartUpAfterTheTimePostsNothing()
+    {
+        await using var bot = await BotHarness.Start(
+            new Dictionary<string, string?> { ["Leaderboards:Channel"] = "C0LEADER", ["Leaderboards:CatchUpWindowHours"] = "0" },
+            FridayEvening);
+
+        Assert.Equal(WeeklyPostOutcome.NotDue, await bot.InScope<WeeklyPostService, WeeklyPostOutcome>(s => s.PostIfDue(CancellationToken.None)));
+        Assert.Empty(bot.Slack.Calls("chat.postMessage"));
     }
 }

@@ -276,7 +276,7 @@ public sealed class WeeklyPostServiceTests
 
         var message = LeaderboardBlocks.WeeklyPost(content, 10);
         var text = string.Join("\n", message.Blocks!.OfType<SectionBlock>().Select(b => b.Text?.Text));
-        Assert.Contains("> Customer said &lt;!channel&gt; &amp; thanks\n> Second line", text, StringComparison.Ordinal);
+        Assert.Contains("> Customer said @channel &amp; thanks\n> Second line", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
         Assert.Contains("<https://example.slack.com/archives/C0WINS/p1|See the win>", text, StringComparison.Ordinal);
         var context = string.Join("\n", message.Blocks!.OfType<ContextBlock>().SelectMany(c => c.Elements.OfType<ContextText>()).Select(t => t.Text));

@@ -70,14 +70,29 @@ public sealed class StarLedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TryAppend_ObserverThrows_StarsStayCommitted()
+    public async Task TryAppend_ObserverThrows_NothingIsCommittedAndTheRetryPaysOnce()
     {
         await using var bed = new WinsTestBed();
         bed.AddUser("U0ALICE", "alice");
+        var message = bed.Message("U0ALICE", "#win Rescued the Hendersons' wedding order");
         bed.Observer.ThrowOnNext = true;
 
-        await bed.Deliver(bed.Message("U0ALICE", "#win Rescued the Hendersons' wedding order"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bed.Deliver(message, "Ev0FAILS"));
+
+        Assert.Equal(0, await bed.Balance("U0ALICE"));
+        Assert.Empty(await bed.Wins());
+
+        await bed.Deliver(message, "Ev0FAILS");
 
         Assert.Equal(1, await bed.Balance("U0ALICE"));
+        Assert.Single(await bed.Entries());
+    }
+
+    [Fact]
+    public async Task TryAppend_SeveralEntriesForOneReceiver_ObserversHearOnceWithTheSum()
+    {
+        Assert.True(await Append(("U0A", 2, "bonus:1"), ("U0B", 1, "bonus:2"), ("U0A", 3, "bonus:3")));
+
+        Assert.Equal([new StarsChanged(Team, "U0A", 5, null, "Ev0TEST"), new StarsChanged(Team, "U0B", 1, null, "Ev0TEST")], _bed.Observer.Changes);
     }
 }

@@ -138,7 +138,7 @@ public sealed class ShareWinCommandTests : IAsyncLifetime
 
         var celebration = _bed.Posted[1];
         Assert.Equal(win.MessageTs, celebration.ThreadTs);
-        Assert.Equal("⭐ Gold star for <@U0ALICE> — 1st this month! +1 star for <@U0BOB>", celebration.Text);
+        Assert.Equal("⭐ Gold star for <@U0ALICE> — 1st win this month! +1 star for <@U0BOB>", celebration.Text);
 
         // The same submission again (a retry) shares nothing new.
         await Submit(Submission("Told everyone the refund was on its way, and it was", credits: [Bob]));

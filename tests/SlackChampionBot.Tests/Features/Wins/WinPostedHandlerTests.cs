@@ -210,7 +210,7 @@ public sealed class WinPostedHandlerTests : IAsyncLifetime
         Assert.StartsWith("https://example.slack.com/archives/C0WINS/p", win.Permalink);
         var reply = Assert.Single(_bed.Posted);
         Assert.Equal(message.Ts, reply.ThreadTs);
-        Assert.Equal("⭐ Gold star for <@U0ALICE> — 1st this month! +1 star each for <@U0BOB> and <@U0CHEN>", reply.Text);
+        Assert.Equal("⭐ Gold star for <@U0ALICE> — 1st win this month! +1 star each for <@U0BOB> and <@U0CHEN>", reply.Text);
         Assert.Equal(("star", WinsTestBed.WinsChannel, message.Ts!), Assert.Single(_bed.AddedReactions));
     }
 
@@ -226,7 +226,7 @@ public sealed class WinPostedHandlerTests : IAsyncLifetime
         await bed.Deliver(bed.Message(Alice, $"#win {Story}, and again"));
 
         Assert.Equal(
-            ["⭐ Gold star for <@U0ALICE> — 1st this month!", "⭐ Gold star for <@U0ALICE> — 1st this month!", "⭐ Gold star for <@U0ALICE> — 2nd this month!"],
+            ["⭐ Gold star for <@U0ALICE> — 1st win this month!", "⭐ Gold star for <@U0ALICE> — 1st win this month!", "⭐ Gold star for <@U0ALICE> — 2nd win this month!"],
             bed.Posted.Select(p => p.Text));
     }
 

@@ -19,16 +19,7 @@ public sealed class WinsEndToEndTests
         return bot;
     }
 
-    private static JsonObject Message(string user, string text, string ts) => new()
-    {
-        ["type"] = "message",
-        ["user"] = user,
-        ["text"] = text,
-        ["ts"] = ts,
-        ["channel"] = WinsChannel,
-        ["channel_type"] = "channel",
-        ["event_ts"] = ts,
-    };
+    private static JsonObject Message(string user, string text, string ts) => WinEvents.Message(WinsChannel, user, text, ts);
 
     [Fact]
     public async Task SignedWinEvent_DeliveredThreeTimes_PaysOnceCelebratesOnceAndCheerIsReversedOnRemoval()
@@ -123,5 +114,17 @@ public sealed class WinsEndToEndTests
         var view = JsonNode.Parse(Assert.Single(bot.Slack.Calls("views.open")).Arg("view")!)!;
         Assert.Null(view["callback_id"]);
         Assert.Contains("No wins channel is set up yet", view.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SlashWin_WithText_OpensTheFormWithTheStoryFilledIn()
+    {
+        await using var bot = await Start();
+
+        Assert.Null(await bot.SendCommand(ShareWinCommand.Command, "Rebooked the Hendersons' delivery &amp; <@U0BOB> helped", "U0ALICE"));
+
+        var view = JsonNode.Parse(Assert.Single(bot.Slack.Calls("views.open")).Arg("view")!)!;
+        var story = view["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == WinsBlocks.StoryBlock)!;
+        Assert.Equal("Rebooked the Hendersons' delivery & @bob helped", (string?)story["element"]!["initial_value"]);
     }
 }

@@ -250,4 +250,6 @@ internal sealed class RecordingObserver : IStarsChangedObserver
 
         return Task.CompletedTask;
     }
+
+    public Task AnnounceEarned(string teamId, IReadOnlyCollection<string> receiverIds, AnnouncementPlace? fallback, CancellationToken cancellationToken) => Task.CompletedTask;
 }
