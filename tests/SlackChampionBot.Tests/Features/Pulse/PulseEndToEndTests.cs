@@ -40,7 +40,7 @@ public sealed class PulseEndToEndTests
         Assert.Equal(People.Select(bot.Slack.DmChannelId).Order(), bot.Slack.Calls("chat.postMessage").Select(c => c.Arg("channel")).Order());
         Assert.Equal(8, bot.Slack.Calls("chat.postMessage").Count);
 
-        // People answer with the buttons their DM carries; each click updates that DM in place.
+        // People answer with the buttons their DM carries; each click is confirmed privately and the DM shows progress.
         int[] q1 = [5, 4, 4, 3, 2, 5];
         for (var i = 0; i < q1.Length; i++)
         {
@@ -60,14 +60,17 @@ public sealed class PulseEndToEndTests
             await Answer(bot, dms[People[i]], Enps, enps[i]);
         }
 
-        // Person 3 changes their mind: the second click replaces the first.
+        // Person 3 changes their mind: the second click replaces the first (their progress, all the DM shows, is unchanged).
+        var updates = bot.Slack.Calls("chat.update").Count;
         await Answer(bot, dms[People[2]], Q1, 1);
+        Assert.Equal(updates, bot.Slack.Calls("chat.update").Count);
 
         // Person 2 clicks in person 1's DM: refused privately, nothing recorded or updated.
-        var updates = bot.Slack.Calls("chat.update").Count;
+        var ephemerals = bot.Slack.Calls("chat.postEphemeral").Count;
         var refusal = Click(People[1], dms[People[0]], Q1, "1");
         await bot.SendInteraction(refusal);
-        var ephemeral = Assert.Single(bot.Slack.Calls("chat.postEphemeral"));
+        Assert.Equal(ephemerals + 1, bot.Slack.Calls("chat.postEphemeral").Count);
+        var ephemeral = bot.Slack.Calls("chat.postEphemeral")[^1];
         Assert.Equal(People[1], ephemeral.Arg("user"));
         Assert.Equal(dms[People[0]].Channel, ephemeral.Arg("channel"));
         Assert.Contains("sent to someone else", ephemeral.Arg("text"), StringComparison.Ordinal);
@@ -125,7 +128,7 @@ public sealed class PulseEndToEndTests
         var dms = await SendNow(bot);
         var alice = dms[People[0]];
 
-        var click = Click(People[0], alice, CommentBlock, "Add an anonymous comment");
+        var click = Click(People[0], alice, CommentBlock, PulseBlocks.CommentButtonText);
         await bot.SendInteraction(click);
 
         var open = Assert.Single(bot.Slack.Calls("views.open"));
@@ -142,7 +145,7 @@ public sealed class PulseEndToEndTests
         Assert.Equal("This pulse survey was sent to someone else.", (string?)stranger!["errors"]![PulseCommentSubmission.BlockId]);
 
         // A comment button clicked in someone else's DM opens nothing and says why.
-        await bot.SendInteraction(Click(People[1], alice, CommentBlock, "Add an anonymous comment"));
+        await bot.SendInteraction(Click(People[1], alice, CommentBlock, PulseBlocks.CommentButtonText));
         Assert.Single(bot.Slack.Calls("views.open"));
         Assert.Equal(People[1], Assert.Single(bot.Slack.Calls("chat.postEphemeral")).Arg("user"));
 
@@ -157,10 +160,15 @@ public sealed class PulseEndToEndTests
         Assert.Equal(comment.Id, participation.CommentId);
         Assert.DoesNotContain(People[0], participation.Key, StringComparison.Ordinal);
 
-        // The DM now offers to edit the comment; a second submission replaces the first.
-        var update = bot.Slack.Calls("chat.update")[^1];
-        Assert.Equal(alice.Ts, update.Arg("ts"));
-        Assert.Contains("Edit your anonymous comment", update.Arg("blocks"), StringComparison.Ordinal);
+        // Confirmed privately; the DM is not touched (it must not show who commented). Reopened, the modal says a
+        // comment is stored without showing it; a second submission replaces the first.
+        var saved = bot.Slack.Calls("chat.postEphemeral")[^1];
+        Assert.Equal((People[0], alice.Channel, PulseBlocks.CommentSavedText), (saved.Arg("user"), saved.Arg("channel"), saved.Arg("text")));
+        Assert.Empty(bot.Slack.Calls("chat.update"));
+        await bot.SendInteraction(Click(People[0], alice, CommentBlock, PulseBlocks.CommentButtonText));
+        var reopened = bot.Slack.Calls("views.open")[^1].Arg("view")!;
+        Assert.Contains("You have already sent a comment", reopened, StringComparison.Ordinal);
+        Assert.DoesNotContain("rota", reopened, StringComparison.Ordinal);
         await bot.SendInteraction(CommentSubmission(People[0], "Edited: the rota helps", metadata));
         Assert.Equal("Edited: the rota helps", (await bot.Db(db => db.Set<PulseComment>().AsNoTracking().SingleAsync())).Text);
 
@@ -203,7 +211,7 @@ public sealed class PulseEndToEndTests
         await Answer(bot, dms[People[1]], Enps, 10);
         foreach (var person in People[..2])
         {
-            await bot.SendInteraction(Click(person, dms[person], CommentBlock, "Add an anonymous comment"));
+            await bot.SendInteraction(Click(person, dms[person], CommentBlock, PulseBlocks.CommentButtonText));
             var metadata = (string)JsonNode.Parse(bot.Slack.Calls("views.open")[^1].Arg("view")!)!["private_metadata"]!;
             Assert.Null(await bot.SendInteraction(CommentSubmission(person, "secret remark " + person, metadata)));
         }
@@ -249,12 +257,12 @@ public sealed class PulseEndToEndTests
 
         var posts = await bot.Slack.WaitForCalls("chat.postMessage", 9, Patience);
         var note = Assert.Single(posts, p => p.Arg("channel") == bot.Slack.DmChannelId(Hr));
-        Assert.Equal("No export: " + PulseBlocks.WithheldText(2, 3), note.Arg("text"));
+        Assert.Equal("No export: not enough responses yet to keep answers anonymous (2 of 3 needed)", note.Arg("text"));
         Assert.Empty(bot.Slack.Files());
         Assert.Empty(bot.Slack.Calls("files.getUploadURLExternal"));
     }
 
-    private sealed record Dm(string User, string Channel, string Ts, JsonArray Blocks);
+    internal sealed record Dm(string User, string Channel, string Ts, JsonArray Blocks);
 
     private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null)
     {
@@ -262,7 +270,6 @@ public sealed class PulseEndToEndTests
         {
             ["Pulse:Audience"] = Audience,
             ["Pulse:Hr:0"] = Hr,
-            ["Pulse:ResponseSalt"] = "end-to-end-test-salt-0123456789",
             ["Pulse:AnonymityThreshold"] = "3",
             ["Pulse:OpenDays"] = "3",
             ["Pulse:ReminderAfterHours"] = "24",
@@ -270,6 +277,7 @@ public sealed class PulseEndToEndTests
 
             // The bot's own DM pacing waits on the host clock, which the test moves by hand.
             ["Pulse:DmsPerMinute"] = "0",
+            ["Pulse:CloseUpdatesPerMinute"] = "0",
 
             // Hangfire fires on real time: keep its pulse schedule out of the way; the test runs each tick.
             ["Pulse:Cron"] = "0 0 1 1 *",
@@ -297,7 +305,7 @@ public sealed class PulseEndToEndTests
     private static async Task<IReadOnlyDictionary<string, Dm>> SendNow(BotHarness bot)
     {
         var answer = await bot.SendCommand(PulseCommand.Command, "send-now", Hr);
-        Assert.StartsWith("Opening a pulse now", (string?)answer!["text"], StringComparison.Ordinal);
+        Assert.StartsWith("Opened a pulse", (string?)answer!["text"], StringComparison.Ordinal);
         var posts = await bot.Slack.WaitForCalls("chat.postMessage", People.Length, Patience);
 
         var gate = bot.Services.GetRequiredService<PulseFanOutGate>();
@@ -321,20 +329,31 @@ public sealed class PulseEndToEndTests
             d => new Dm(d.UserId, d.ChannelId!, d.MessageTs!, JsonNode.Parse(Assert.Single(posts, p => p.Arg("channel") == d.ChannelId).Arg("blocks")!)!.AsArray()));
     }
 
-    /// <summary>The recipient clicks <paramref name="value"/> for one question in their own DM; the DM is updated in place.</summary>
-    private static async Task Answer(BotHarness bot, Dm dm, string blockId, int value)
+    /// <summary>
+    /// The recipient clicks <paramref name="value"/> for one question in their own DM: the value is confirmed in an
+    /// ephemeral message only; an update of the DM (when their progress changed) shows no value.
+    /// </summary>
+    internal static async Task Answer(BotHarness bot, Dm dm, string blockId, int value)
     {
-        var before = bot.Slack.Calls("chat.update").Count;
-        Assert.Null(await bot.SendInteraction(Click(dm.User, dm, blockId, value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var label = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var updatesBefore = bot.Slack.Calls("chat.update").Count;
+        var ephemeralsBefore = bot.Slack.Calls("chat.postEphemeral").Count;
+        Assert.Null(await bot.SendInteraction(Click(dm.User, dm, blockId, label)));
+
+        var ephemerals = bot.Slack.Calls("chat.postEphemeral");
+        Assert.Equal(ephemeralsBefore + 1, ephemerals.Count);
+        Assert.Equal((dm.User, dm.Channel), (ephemerals[^1].Arg("user"), ephemerals[^1].Arg("channel")));
+        Assert.StartsWith($"Saved: {label} for question ", ephemerals[^1].Arg("text"), StringComparison.Ordinal);
+
         var updates = bot.Slack.Calls("chat.update");
-        Assert.Equal(before + 1, updates.Count);
-        var update = updates[^1];
-        Assert.Equal(dm.Channel, update.Arg("channel"));
-        Assert.Equal(dm.Ts, update.Arg("ts"));
-        Assert.Equal(PulseBlocks.ThanksText, update.Arg("text"));
-        var blocks = JsonNode.Parse(update.Arg("blocks")!)!.AsArray();
-        var chosen = Assert.Single(Buttons(blocks, blockId), b => (string?)b["style"] == "primary");
-        Assert.Equal(value.ToString(System.Globalization.CultureInfo.InvariantCulture), Label(chosen));
+        Assert.InRange(updates.Count, updatesBefore, updatesBefore + 1);
+        if (updates.Count > updatesBefore)
+        {
+            var update = updates[^1];
+            Assert.Equal((dm.Channel, dm.Ts, PulseBlocks.ThanksText), (update.Arg("channel"), update.Arg("ts"), update.Arg("text")));
+            Assert.Matches("\\*\\d of \\d answered\\.\\*", update.Arg("blocks"));
+            Assert.All(Buttons(JsonNode.Parse(update.Arg("blocks")!)!.AsArray(), blockId), b => Assert.Null(b["style"]));
+        }
     }
 
     /// <summary>A signed block_actions payload for the button labelled <paramref name="label"/> in <paramref name="dm"/>, clicked by <paramref name="userId"/>.</summary>

@@ -41,9 +41,9 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Pulse:Audience"] = Channel,
-            ["Pulse:ResponseSalt"] = "a-test-salt-that-is-long-enough",
             ["Pulse:Hr:0"] = Hr,
             ["Pulse:DmsPerMinute"] = "0",
+            ["Pulse:CloseUpdatesPerMinute"] = "0",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -119,6 +119,12 @@ internal sealed class PulseTestWorld : IAsyncDisposable
                 Updates.Enqueue(u);
                 return new MessageTsResponse { Channel = u.ChannelId, Ts = u.Ts };
             });
+        Chat.Setup(c => c.Delete(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string ts, string channel, CancellationToken _) =>
+            {
+                Deletes.Enqueue((channel, ts));
+                return new MessageTsResponse { Channel = channel, Ts = ts };
+            });
         Chat.Setup(c => c.PostEphemeral(It.IsAny<string>(), It.IsAny<Message>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string user, Message m, CancellationToken _) =>
             {
@@ -158,6 +164,8 @@ internal sealed class PulseTestWorld : IAsyncDisposable
     public ConcurrentQueue<MessageUpdate> Updates { get; } = new();
 
     public ConcurrentQueue<(string User, Message Message)> Ephemerals { get; } = new();
+
+    public ConcurrentQueue<(string Channel, string Ts)> Deletes { get; } = new();
 
     public ConcurrentQueue<(string Channel, string Name, byte[] Content)> Uploads { get; } = new();
 
