@@ -56,7 +56,11 @@ internal sealed record PulseGroupCounts(string? GroupId, IReadOnlyDictionary<Pul
 }
 
 /// <summary>What may be shown of a survey: each measure's total, and each group's figure per measure ("cells").</summary>
-internal sealed class PulseVisibility(int threshold, IReadOnlyDictionary<PulseMeasure, int> totals, IReadOnlyDictionary<string, HashSet<PulseMeasure>> cells)
+internal sealed class PulseVisibility(
+    int threshold,
+    IReadOnlyDictionary<PulseMeasure, int> totals,
+    IReadOnlySet<PulseMeasure> shownTotals,
+    IReadOnlyDictionary<string, HashSet<PulseMeasure>> cells)
 {
     public int Threshold => threshold;
 
@@ -69,8 +73,7 @@ internal sealed class PulseVisibility(int threshold, IReadOnlyDictionary<PulseMe
     public int Total(PulseMeasure measure) => totals.GetValueOrDefault(measure);
 
     /// <summary>Whether the figure for everyone (a statement's mean, the eNPS, the comments) may be shown.</summary>
-    public bool Shown(PulseMeasure measure) =>
-        totals.GetValueOrDefault(PulseMeasure.Responses) >= threshold && totals.GetValueOrDefault(measure) >= threshold;
+    public bool Shown(PulseMeasure measure) => shownTotals.Contains(measure);
 
     /// <summary>Whether one group's figure for <paramref name="measure"/> may be shown (never for the no-team group).</summary>
     public bool Shown(string? groupId, PulseMeasure measure) =>
@@ -99,18 +102,21 @@ internal static class PulseSuppression
             .GroupBy(g => g.GroupId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => measures.ToDictionary(m => m, m => g.Sum(x => x[m])), StringComparer.Ordinal);
 
+        // The threshold rule itself, in one line: a figure may be shown with at least `threshold` people behind it.
+        bool Enough(int count) => count >= threshold;
+
+        // Totals: nothing at all under the threshold of responses; then each measure with enough behind it.
+        var shownTotals = Enough(totals.GetValueOrDefault(PulseMeasure.Responses))
+            ? measures.Where(m => Enough(totals[m])).ToHashSet()
+            : [];
+
         // Start: a group's figure for a measure when it has enough behind it and the measure is shown at all.
         var cells = new Dictionary<string, HashSet<PulseMeasure>>(StringComparer.Ordinal);
-        var reportShown = totals.GetValueOrDefault(PulseMeasure.Responses) >= threshold;
         foreach (var (groupId, counts) in byGroup)
         {
-            var shown = new HashSet<PulseMeasure>();
-            if (reportShown && counts[PulseMeasure.Responses] >= threshold)
-            {
-                shown.UnionWith(measures.Where(m => counts[m] >= threshold && totals[m] >= threshold));
-            }
-
-            cells[groupId] = shown;
+            cells[groupId] = shownTotals.Contains(PulseMeasure.Responses) && Enough(counts[PulseMeasure.Responses])
+                ? [.. measures.Where(m => shownTotals.Contains(m) && Enough(counts[m]))]
+                : [];
         }
 
         // Hide, smallest figure first, until no measure has a remainder between 1 and threshold - 1.
@@ -122,7 +128,7 @@ internal static class PulseSuppression
             {
                 var showing = cells.Where(c => c.Value.Contains(measure)).Select(c => c.Key).ToList();
                 var hidden = totals[measure] - showing.Sum(g => byGroup[g][measure]);
-                if (hidden <= 0 || hidden >= threshold || showing.Count == 0)
+                if (hidden <= 0 || Enough(hidden) || showing.Count == 0)
                 {
                     continue;
                 }
@@ -142,6 +148,6 @@ internal static class PulseSuppression
         }
         while (changed);
 
-        return new PulseVisibility(threshold, totals, cells);
+        return new PulseVisibility(threshold, totals, shownTotals, cells);
     }
 }

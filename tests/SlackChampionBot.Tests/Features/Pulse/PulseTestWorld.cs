@@ -241,6 +241,28 @@ internal sealed class PulseTestWorld : IAsyncDisposable
 
     public IReadOnlyList<Message> PostsTo(string userId) => Posts.Where(p => p.Channel == DmOf(userId)).ToList();
 
+    /// <summary>Runs what slash commands queued for the background (send-now's tick, an export, a close), in order.</summary>
+    public async Task RunBackgroundWork()
+    {
+        var queue = Services.GetRequiredService<PulseBackgroundQueue>();
+        while (queue.Reader.TryRead(out var work))
+        {
+            await InScope(sp => work(sp, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Moves the clock past the survey's end and ticks: the survey closes and its DMs are tidied.</summary>
+    public async Task CloseByTime(TimeSpan? after = null)
+    {
+        Time.Advance(after ?? TimeSpan.FromDays(4));
+        await Tick();
+    }
+
+    public Task<PulseReport> Report(string? selector = null) =>
+        InScope(sp => sp.GetRequiredService<PulseResults>().Build(TeamId, selector, CancellationToken.None));
+
+    public Task<T> Db<T>(Func<BotDbContext, Task<T>> query) => InScope(sp => query(sp.GetRequiredService<BotDbContext>()));
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
