@@ -2,8 +2,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SlackChampionBot.FakeSlack;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Tests.Features.Leaderboards;
 using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Pulse;
@@ -12,7 +15,7 @@ namespace SlackChampionBot.Tests.Features.Pulse;
 /// Pulse rounds through the real host: signed slash commands, clicks and modal submissions in, the fake Slack Web API
 /// out, a real SQLite file. The pulse ticks are run by the test (after moving the host's fake clock), not by Hangfire.
 /// </summary>
-public sealed class PulseEndToEndTests
+public sealed partial class PulseEndToEndTests
 {
     private const string Audience = "C0PULSE";
     private const string Hr = "U0HRLEAD";
@@ -262,9 +265,95 @@ public sealed class PulseEndToEndTests
         Assert.Empty(bot.Slack.Calls("files.getUploadURLExternal"));
     }
 
+    [Fact]
+    public async Task AnonymityRound_SixAnswerOneChangesOneCommentsThenPulseClose_NothingInSlackOrTheFileLinksAPersonToAnAnswer()
+    {
+        var logs = new LogSink();
+        await using var bot = await Start(
+            new() { ["Logging:LogLevel:Default"] = "Debug", ["Logging:Console:LogLevel:Default"] = "Warning" },
+            s => s.AddSingleton<ILoggerProvider>(logs));
+        var dms = await SendNow(bot);
+
+        // Six of the eight answer (different values), one changes an answer, one comments; two get the reminder.
+        for (var i = 0; i < 6; i++)
+        {
+            await Answer(bot, dms[People[i]], Q1, 1 + (i % 5));
+            await Answer(bot, dms[People[i]], Q2, 5 - (i % 5));
+            await Answer(bot, dms[People[i]], Enps, 10 - i);
+        }
+
+        await Answer(bot, dms[People[2]], Q1, 5);
+        await bot.SendInteraction(Click(People[0], dms[People[0]], CommentBlock, PulseBlocks.CommentButtonText));
+        var metadata = (string)JsonNode.Parse(bot.Slack.Calls("views.open")[^1].Arg("view")!)!["private_metadata"]!;
+        const string comment = "The new rota helps a lot";
+        Assert.Null(await bot.SendInteraction(CommentSubmission(People[0], comment, metadata)));
+        bot.Time.Advance(TimeSpan.FromHours(24));
+        await Tick(bot);
+
+        // What would link people to answers while the survey is open: keys, the salt, the DMs' channels and timestamps.
+        var keys = await bot.Db(db => db.Set<PulseParticipation>().Select(p => p.Key).ToListAsync());
+        var salt = (await bot.Db(db => db.Set<PulseSurvey>().AsNoTracking().SingleAsync())).Salt!;
+        var deliveries = await bot.Db(db => db.Set<PulseDelivery>().AsNoTracking().ToListAsync());
+        var reminders = deliveries.Where(d => d.ReminderTs is not null).ToList();
+        Assert.Equal(6, keys.Count);
+        Assert.Equal(32, salt.Length);
+        Assert.Equal([People[6], People[7]], reminders.Select(r => r.UserId).Order());
+
+        var answer = await bot.SendCommand(PulseCommand.Command, "close", Hr);
+        Assert.StartsWith("Closing the pulse that opened 25 Nov.", (string?)answer!["text"], StringComparison.Ordinal);
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await bot.Db(db => db.Set<PulseSurvey>().AsNoTracking().SingleAsync())).CleanedUpAt is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The clean-up after /pulse close did not finish.");
+            await Task.Delay(20);
+        }
+
+        // Slack's persistent history: no version of any message depends on the values chosen. Same progress, same DM.
+        var channels = deliveries.Select(d => d.ChannelId!).ToHashSet();
+        var history = bot.Slack.PersistentHistory().Where(v => channels.Contains(v.Channel)).ToList();
+        Assert.All(history, v => Assert.DoesNotContain("\"style\"", v.Content, StringComparison.Ordinal));
+        Assert.All(history, v => Assert.DoesNotContain("your answer:", v.Content, StringComparison.OrdinalIgnoreCase));
+        Assert.All(history, v => Assert.DoesNotContain("Saved:", v.Content, StringComparison.Ordinal));
+        Assert.All(history, v => Assert.DoesNotContain("comment", v.Content.Replace(PulseBlocks.CommentButtonText, string.Empty, StringComparison.Ordinal).Replace("pulse_comment", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+        foreach (var versions in history.Where(v => v.Change != FakeSlackMessageChange.Deleted).GroupBy(v => Progress().Match(v.Content) is { Success: true } m ? m.Value : v.Text))
+        {
+            Assert.Single(versions.Select(v => v.Content).Distinct());
+        }
+
+        // Every survey DM now reads "closed" with no buttons; every reminder is deleted.
+        var current = bot.Slack.CurrentMessages().Where(v => channels.Contains(v.Channel)).ToList();
+        Assert.Equal(deliveries.Select(d => (d.ChannelId, d.MessageTs)).Order(), current.Select(v => ((string?)v.Channel, (string?)v.Ts)).Order());
+        Assert.All(current, v => Assert.Equal(PulseBlocks.ClosedText, v.Text));
+        Assert.All(current, v => Assert.DoesNotContain("pulse_answer", v.Content, StringComparison.Ordinal));
+        Assert.Equal(reminders.Select(r => r.ReminderTs).Order(), history.Where(v => v.Change == FakeSlackMessageChange.Deleted).Select(v => (string?)v.Ts).Order());
+
+        // The confirmations went out, ephemerally only (Slack keeps no history of them).
+        Assert.Equal(6 * 3 + 1 + 1, bot.Slack.Calls("chat.postEphemeral").Count(c => c.Arg("text")!.StartsWith("Saved: ", StringComparison.Ordinal) || c.Arg("text") == PulseBlocks.CommentSavedText));
+
+        // The database file and its WAL, byte for byte, free pages included: no key, no salt, no DM reference.
+        Assert.True(File.Exists(bot.DatabasePath + "-wal")); // the bot is still running: the WAL is there to be read
+        var needles = keys.Concat(deliveries.Select(d => d.MessageTs!)).Concat(reminders.Select(r => r.ReminderTs!)).Concat(channels).ToList();
+        Assert.Empty(PulseDatabaseScan.FoundInFileBytes(bot.DatabasePath, needles, [salt]));
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(bot.DatabasePath, "SELECT COUNT(*) FROM pulse_participations"));
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(bot.DatabasePath, "SELECT COUNT(*) FROM pulse_deliveries"));
+        Assert.Equal(0L, await PulseDatabaseScan.Scalar(bot.DatabasePath, "SELECT COUNT(*) FROM pulse_surveys WHERE salt IS NOT NULL"));
+        await PulseDatabaseScan.AssertNoLinkBetweenPeopleAndAnswers(bot.DatabasePath, People, [comment, "pulse_answer", "pulse_q", "pulse_enps"]);
+        Assert.Equal(comment, (await bot.Db(db => db.Set<PulseComment>().AsNoTracking().SingleAsync())).Text); // kept, without a name
+
+        // The logs, at Debug: no key, no salt, no comment, and no line naming a person beside an answer.
+        var lines = logs.Entries.Select(e => e.Message).ToList();
+        Assert.NotEmpty(lines);
+        Assert.DoesNotContain(lines, l => keys.Any(k => l.Contains(k, StringComparison.Ordinal)) || l.Contains(Convert.ToHexString(salt), StringComparison.OrdinalIgnoreCase) || l.Contains(comment, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => People.Any(p => l.Contains(p, StringComparison.Ordinal)) && (l.Contains("pulse_answer", StringComparison.Ordinal) || l.Contains("Saved:", StringComparison.Ordinal)));
+
+        // HR still gets the figures.
+        var results = await bot.SendCommand(PulseCommand.Command, "results", Hr);
+        Assert.Contains("*Response rate:* 75% (6 of 8)", AllText(results!), StringComparison.Ordinal);
+    }
+
     internal sealed record Dm(string User, string Channel, string Ts, JsonArray Blocks);
 
-    private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null)
+    private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -288,7 +377,7 @@ public sealed class PulseEndToEndTests
             settings[key] = value;
         }
 
-        var bot = await BotHarness.Start(settings);
+        var bot = await BotHarness.Start(settings, services: services);
         foreach (var person in People)
         {
             bot.Slack.AddUser(person, person.ToLowerInvariant(), tz: "Europe/London");
@@ -385,6 +474,9 @@ public sealed class PulseEndToEndTests
         await job.Run(CancellationToken.None);
         return true;
     });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\*\d+ of \d+ answered\.\*")]
+    private static partial System.Text.RegularExpressions.Regex Progress();
 
     /// <summary>Every <c>text</c> string in a message (its text and all its blocks), one per line.</summary>
     private static string AllText(JsonNode node)
