@@ -1,8 +1,6 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Teams;
-using SlackChampionBot.Persistence;
 using SlackChampionBot.Rendering;
 
 namespace SlackChampionBot.Features.Pulse;
@@ -174,7 +172,6 @@ internal sealed class PulseCommand(
     UserGroupDirectory groups,
     PulseService pulse,
     PulseResults results,
-    BotDbContext db,
     PulseBackgroundQueue queue) : ISlashCommandHandler
 {
     public const string Command = "/pulse";
@@ -245,7 +242,7 @@ internal sealed class PulseCommand(
             return SlashCommandResponse.Ephemeral(PulseBlocks.NothingToClose);
         }
 
-        var dms = await db.Set<PulseDelivery>().CountAsync(d => d.SurveyId == open.Id && d.MessageTs != null);
+        var dms = await pulse.DmCount(open.Id, CancellationToken.None);
         queue.Enqueue((sp, ct) => sp.GetRequiredService<PulseCloser>().CloseAndCleanUp(open.Id, ct));
         return SlashCommandResponse.Ephemeral(PulseBlocks.Closing(open.OpenedAt, dms, options.Value.CloseUpdatesPerMinute));
     }

@@ -73,6 +73,10 @@ internal sealed class PulseService(
             .OrderByDescending(s => s.Number)
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>How many survey DMs were delivered (each is tidied after close).</summary>
+    public Task<int> DmCount(long surveyId, CancellationToken cancellationToken) =>
+        db.Set<PulseDelivery>().CountAsync(d => d.SurveyId == surveyId && d.MessageTs != null, cancellationToken);
+
     /// <summary><c>/pulse send-now</c>: opens a survey now, or returns the one already open (<c>Opened</c> false).</summary>
     public async Task<(PulseSurvey Survey, bool Opened)> OpenNow(string teamId, CancellationToken cancellationToken)
     {

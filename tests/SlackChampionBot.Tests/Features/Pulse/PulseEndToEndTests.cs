@@ -351,6 +351,26 @@ public sealed partial class PulseEndToEndTests
         Assert.Contains("*Response rate:* 75% (6 of 8)", AllText(results!), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_OldConfigurationWithResponseSalt_StartsAndLogsThatItIsNoLongerNeeded()
+    {
+        var logs = new LogSink();
+        await using var bot = await Start(
+            new() { ["Pulse:ResponseSalt"] = "an-old-configuration-salt-0123456789", ["Logging:LogLevel:Default"] = "Information", ["Logging:Console:LogLevel:Default"] = "Warning" },
+            s => s.AddSingleton<ILoggerProvider>(logs));
+
+        var deadline = DateTime.UtcNow + Patience;
+        while (!logs.Entries.Any(e => e.EventId == 2521))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No log line said that Pulse:ResponseSalt is no longer needed.");
+            await Task.Delay(20);
+        }
+
+        var line = logs.Entries.First(e => e.EventId == 2521);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.DoesNotContain("an-old-configuration-salt", line.Message, StringComparison.Ordinal);
+    }
+
     internal sealed record Dm(string User, string Channel, string Ts, JsonArray Blocks);
 
     private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)

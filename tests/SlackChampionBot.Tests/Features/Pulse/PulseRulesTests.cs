@@ -159,5 +159,28 @@ public sealed class PulseRulesTests
         Assert.StartsWith("Saved: 3 for question 1.", confirmations[4].Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Answer_SurveyOpenedByAnOlderVersion_FinishesWithTheOldResponseSalt_AndTheCloseStillDropsTheLinks()
+    {
+        await using var world = new PulseTestWorld(new() { ["Pulse:ResponseSalt"] = "an-old-configuration-salt-0123456789" });
+        var people = world.AddPeople(5);
+        var survey = (await world.Open())!;
+        await world.Tick();
+        await world.Db(db => db.Set<PulseSurvey>().ExecuteUpdateAsync(x => x.SetProperty(s => s.Salt, (byte[]?)null))); // as an old version left it
+
+        foreach (var p in people)
+        {
+            await world.Click(p, survey.Id, 0, 2);
+        }
+
+        await world.Click(people[0], survey.Id, 0, 4); // a change, found through the old key
+        Assert.Equal(5, await world.Db(db => db.Set<PulseParticipation>().CountAsync()));
+        Assert.Equal(5, await world.Db(db => db.Set<PulseResponse>().CountAsync()));
+
+        await world.CloseByTime();
+        Assert.Equal(0, await world.Db(db => db.Set<PulseParticipation>().CountAsync()));
+        Assert.Equal([2, 2, 2, 2, 4], (await world.Db(db => db.Set<PulseResponse>().Select(r => r.Answer1!.Value).ToListAsync())).Order());
+    }
+
     private static string Json(SlackChampionBot.Slack.Blocks.MessageUpdate update) => update.Text + JsonSerializer.Serialize(update.Blocks, SlackJson.Options);
 }
