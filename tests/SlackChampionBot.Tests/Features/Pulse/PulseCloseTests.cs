@@ -99,10 +99,7 @@ public sealed class PulseCloseTests
         Assert.StartsWith("A pulse is open until <!date^", whileOpen, StringComparison.Ordinal);
         Assert.EndsWith("its results are shown once it closes. No pulse has closed yet, so there are no results to show.", whileOpen, StringComparison.Ordinal);
 
-        foreach (var p in people)
-        {
-            await world.Click(p, first.Id, 0, 5);
-        }
+        await world.AnswerAll(first.Id, people, 0, 5);
 
         await world.CloseByTime();
         await world.Open();

@@ -18,10 +18,7 @@ public sealed class PulseExportTests
         var people = world.AddPeople(6);
         var previous = (await world.Open())!;
         await world.Tick();
-        foreach (var p in people)
-        {
-            await world.Click(p, previous.Id, 0, 5);
-        }
+        await world.AnswerAll(previous.Id, people, 0, 5);
 
         await world.CloseByTime();
         var survey = (await world.Open())!;

@@ -21,18 +21,12 @@ public sealed class PulseRulesTests
         var people = world.AddPeople(6);
         var first = (await world.Open())!;
         await world.Tick();
-        foreach (var p in people)
-        {
-            await world.Click(p, first.Id, 0, 2);
-        }
+        await world.AnswerAll(first.Id, people, 0, 2);
 
         await world.CloseByTime();
         var second = (await world.Open())!;
         await world.Tick();
-        foreach (var p in people)
-        {
-            await world.Click(p, second.Id, 0, 5);
-        }
+        await world.AnswerAll(second.Id, people, 0, 5);
 
         // Guards the closed-only filter in PulseResults: without it, "latest" would be the open survey (mean 5).
         var report = Assert.IsType<PulseReportReady>(await world.Report("latest"));
@@ -45,36 +39,20 @@ public sealed class PulseRulesTests
     public async Task Results_ExactlyTheThresholdOfResponses_AreShown_ForTheSurveyATeamAndAStatement()
     {
         await using var world = new PulseTestWorld(TwoTeams);
-        var people = world.AddPeople(10);
-        await world.AddGroup("SALPHA", "alpha", people.Take(5));
-        await world.AddGroup("SBRAVO", "bravo", people.Skip(5));
-        var survey = (await world.Open())!;
-        await world.Tick();
-        foreach (var p in people)
-        {
-            await world.Click(p, survey.Id, 0, 4);
-        }
-
-        foreach (var p in people.Take(5))
-        {
-            await world.Click(p, survey.Id, 1, 3);
-        }
-
+        var (people, survey) = await OpenToTwoTeams(world, bravoIsEveryone: false);
+        await world.AnswerAll(survey.Id, people, 0, 4);
+        await world.AnswerAll(survey.Id, people.Take(5), 1, 3);
         await world.CloseByTime();
 
         // Threshold 5: teams of exactly 5, and statement 2 with exactly 5 answers (guards `>=` against `>`).
-        var report = Assert.IsType<PulseReportReady>(await world.Report());
-        Assert.Equal([("alpha", 5), ("bravo", 5)], report.Teams.Select(t => (t.Name, t.N)));
-        Assert.Equal([10, 5], report.Questions.Select(q => q.N));
+        Assert.Equal([("alpha", 5), ("bravo", 5)], await world.TeamRows());
+        Assert.Equal([10, 5], Assert.IsType<PulseReportReady>(await world.Report()).Questions.Select(q => q.N));
 
         await using var small = new PulseTestWorld();
         var five = small.AddPeople(5);
         var only = (await small.Open())!;
         await small.Tick();
-        foreach (var p in five)
-        {
-            await small.Click(p, only.Id, 0, 1);
-        }
+        await small.AnswerAll(only.Id, five, 0, 1);
 
         await small.CloseByTime();
         Assert.Equal(5, Assert.IsType<PulseReportReady>(await small.Report()).Responses);
@@ -84,31 +62,19 @@ public sealed class PulseRulesTests
     public async Task Close_PersonInSeveralTeams_CountsTowardsTheFirstListedTeamOnly()
     {
         await using var world = new PulseTestWorld(TwoTeams);
-        var people = world.AddPeople(10);
-        await world.AddGroup("SALPHA", "alpha", people.Take(5));
-        await world.AddGroup("SBRAVO", "bravo", people); // the first five are in both
-        var survey = (await world.Open())!;
-        await world.Tick();
-        foreach (var p in people)
-        {
-            await world.Click(p, survey.Id, 0, 3);
-        }
+        var (people, survey) = await OpenToTwoTeams(world, bravoIsEveryone: true); // the first five are in both
+        await world.AnswerAll(survey.Id, people, 0, 3);
 
         await world.CloseByTime();
 
-        var report = Assert.IsType<PulseReportReady>(await world.Report());
-        Assert.Equal([("alpha", 5), ("bravo", 5)], report.Teams.Select(t => (t.Name, t.N)));
+        Assert.Equal([("alpha", 5), ("bravo", 5)], await world.TeamRows());
     }
 
     [Fact]
     public async Task Close_GroupsEditedWhileTheSurveyIsOpen_TheTeamsFrozenWhenItOpenedDecide()
     {
         await using var world = new PulseTestWorld(TwoTeams);
-        var people = world.AddPeople(10);
-        await world.AddGroup("SALPHA", "alpha", people.Take(5));
-        await world.AddGroup("SBRAVO", "bravo", people.Skip(5));
-        var survey = (await world.Open())!;
-        await world.Tick();
+        var (people, survey) = await OpenToTwoTeams(world, bravoIsEveryone: false);
 
         // Someone moves everyone into alpha and empties bravo after the survey opened (to single people out).
         await world.Db(async db =>
@@ -117,15 +83,11 @@ public sealed class PulseRulesTests
             db.AddRange(people.Skip(5).Select(p => new UserGroupMember { TeamId = PulseTestWorld.TeamId, GroupId = "SALPHA", UserId = p, SyncedAt = world.Time.GetUtcNow().UtcDateTime }));
             return await db.SaveChangesAsync();
         });
-        foreach (var p in people)
-        {
-            await world.Click(p, survey.Id, 0, 3);
-        }
+        await world.AnswerAll(survey.Id, people, 0, 3);
 
         await world.CloseByTime();
 
-        var report = Assert.IsType<PulseReportReady>(await world.Report());
-        Assert.Equal([("alpha", 5), ("bravo", 5)], report.Teams.Select(t => (t.Name, t.N)));
+        Assert.Equal([("alpha", 5), ("bravo", 5)], await world.TeamRows());
     }
 
     [Fact]
@@ -168,10 +130,7 @@ public sealed class PulseRulesTests
         await world.Tick();
         await world.Db(db => db.Set<PulseSurvey>().ExecuteUpdateAsync(x => x.SetProperty(s => s.Salt, (byte[]?)null))); // as an old version left it
 
-        foreach (var p in people)
-        {
-            await world.Click(p, survey.Id, 0, 2);
-        }
+        await world.AnswerAll(survey.Id, people, 0, 2);
 
         await world.Click(people[0], survey.Id, 0, 4); // a change, found through the old key
         Assert.Equal(5, await world.Db(db => db.Set<PulseParticipation>().CountAsync()));
@@ -180,6 +139,17 @@ public sealed class PulseRulesTests
         await world.CloseByTime();
         Assert.Equal(0, await world.Db(db => db.Set<PulseParticipation>().CountAsync()));
         Assert.Equal([2, 2, 2, 2, 4], (await world.Db(db => db.Set<PulseResponse>().Select(r => r.Answer1!.Value).ToListAsync())).Order());
+    }
+
+    /// <summary>Ten people; alpha is the first five, bravo the other five (or all ten); a survey opened and sent.</summary>
+    private static async Task<(IReadOnlyList<string> People, PulseSurvey Survey)> OpenToTwoTeams(PulseTestWorld world, bool bravoIsEveryone)
+    {
+        var people = world.AddPeople(10);
+        await world.AddGroup("SALPHA", "alpha", people.Take(5));
+        await world.AddGroup("SBRAVO", "bravo", bravoIsEveryone ? people : people.Skip(5));
+        var survey = (await world.Open())!;
+        await world.Tick();
+        return (people, survey);
     }
 
     private static string Json(SlackChampionBot.Slack.Blocks.MessageUpdate update) => update.Text + JsonSerializer.Serialize(update.Blocks, SlackJson.Options);

@@ -241,6 +241,19 @@ internal sealed class PulseTestWorld : IAsyncDisposable
 
     public IReadOnlyList<Message> PostsTo(string userId) => Posts.Where(p => p.Channel == DmOf(userId)).ToList();
 
+    /// <summary>Each of <paramref name="people"/> clicks <paramref name="value"/> for one question, one after another.</summary>
+    public async Task AnswerAll(long surveyId, IEnumerable<string> people, int question, int value)
+    {
+        foreach (var person in people)
+        {
+            await Click(person, surveyId, question, value);
+        }
+    }
+
+    /// <summary>The team rows (name, n) of the latest closed survey's results.</summary>
+    public async Task<IReadOnlyList<(string Name, int N)>> TeamRows() =>
+        [.. Assert.IsType<PulseReportReady>(await Report()).Teams.Select(t => (t.Name, t.N))];
+
     /// <summary>Runs what slash commands queued for the background (send-now's tick, an export, a close), in order.</summary>
     public async Task RunBackgroundWork()
     {
