@@ -369,4 +369,6 @@ internal sealed class OfflineSlack : ISlackApiClient, IChatApi
     public Task<MessageTsResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<PermalinkResponse> GetPermalink(string channelId, string messageTs, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<MessageTsResponse> Delete(string ts, string channelId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

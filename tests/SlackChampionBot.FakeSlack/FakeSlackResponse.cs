@@ -121,6 +121,7 @@ public sealed class FakeSlackRateLimits
         ["chat.postMessage"] = 600,
         ["chat.postEphemeral"] = 100,
         ["chat.update"] = 50,
+        ["chat.delete"] = 50,
         ["chat.getPermalink"] = 600,
         ["reactions.add"] = 50,
         ["views.open"] = 100,

@@ -17,7 +17,7 @@ namespace SlackChampionBot.FakeSlack;
 /// handler) and can simulate Slack's published rate limits. Checks tokens like Slack: a call without one gets
 /// <c>not_authed</c>; <c>apps.connections.open</c> needs an <c>xapp-</c> token and every other method refuses one.
 /// </summary>
-public sealed class FakeSlackWebApi : IAsyncDisposable
+public sealed partial class FakeSlackWebApi : IAsyncDisposable
 {
     public const string TeamId = "T0TEAM";
     public const string BotUserId = "U0BOT";
@@ -530,6 +530,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 "chat.postMessage" => PostMessage(request),
                 "chat.postEphemeral" => PostEphemeral(request),
                 "chat.update" => UpdateMessage(request),
+                "chat.delete" => DeleteMessage(request),
                 "chat.getPermalink" => GetPermalink(request),
                 "reactions.add" => AddReaction(request),
                 "views.open" or "views.publish" or "views.update" => View(request),
@@ -591,6 +592,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             message["thread_ts"] = threadTs;
         }
 
+        Keep(FakeSlackMessageChange.Posted, channel, ts, request);
         return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["message"] = message });
     }
 
@@ -630,6 +632,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             return FakeSlackResponse.Error("message_not_found");
         }
 
+        Keep(FakeSlackMessageChange.Updated, channel, ts, request);
         return Ok(new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = request.Arg("text") ?? string.Empty });
     }
 

@@ -15,8 +15,10 @@ using SlackChampionBot.Scheduling;
 using SlackChampionBot.Slack;
 
 // Usage: dotnet run -c Release --project tests/SlackChampionBot.PulseBenchmark -- [recipients=5000] [scale=60]
-// Slack's published limits (the fake's simulation, the client's pacing and the pulse's own DmsPerMinute) are all
-// multiplied by `scale`, so that 5,000 DMs (conversations.open is Tier 3, ~50/min) finish in minutes, not hours.
+// Slack's published limits (the fake's simulation, the client's pacing and the pulse's own DmsPerMinute and
+// CloseUpdatesPerMinute) are all multiplied by `scale`, so that 5,000 DMs (conversations.open is Tier 3, ~50/min)
+// finish in minutes, not hours. After the fan-out: 80% answer, the rest get the reminder, then the close (one
+// transaction, timed unscaled) and the DM clean-up (chat.update and chat.delete, Tier 3) run as the pulse tick runs them.
 var recipients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
 var scale = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 const string channel = "C0AUDIENCE";
@@ -47,16 +49,16 @@ await using var connection = new SqliteConnection($"Data Source={databaseFile};P
 await connection.OpenAsync();
 await using (var pragma = connection.CreateCommand())
 {
-    pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+    pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
     await pragma.ExecuteNonQueryAsync();
 }
 
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Pulse:Audience"] = channel,
-    ["Pulse:ResponseSalt"] = "benchmark-salt-0123456789",
     ["Pulse:Hr:0"] = "UHR0001",
     ["Pulse:DmsPerMinute"] = (50 * scale).ToString(CultureInfo.InvariantCulture),
+    ["Pulse:CloseUpdatesPerMinute"] = (40 * scale).ToString(CultureInfo.InvariantCulture),
 }).Build();
 
 var services = new ServiceCollection();
@@ -122,6 +124,63 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fan-out: {fanO
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  unscaled equivalent: ~{fanOut.Elapsed.TotalMinutes * scale:0} min (minimum {minimum.TotalMinutes * scale:0} min)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DMs delivered: {posts.Count}, conversations.open: {opened}, HTTP 429s received: {fake.RateLimitedResponses}, duplicate DMs: {duplicates}"));
 
+// Answers (recorded as the answer handler records them), the reminder, then close and clean-up.
+var answered = people.Where((_, i) => i % 5 != 0).ToList();
+var answering = Stopwatch.StartNew();
+await using (var scope = provider.CreateAsyncScope())
+{
+    var pulse = scope.ServiceProvider.GetRequiredService<PulseService>();
+    foreach (var (id, i) in answered.Select((id, i) => (id, i)))
+    {
+        await pulse.Answer(FakeSlackWebApi.TeamId, id, fake.DmChannelId(id), survey.Id, 0, 1 + (i % 5), CancellationToken.None);
+    }
+}
+
+answering.Stop();
+await using (var scope = provider.CreateAsyncScope())
+{
+    var fresh = await scope.ServiceProvider.GetRequiredService<BotDbContext>().Set<PulseSurvey>().AsNoTracking().SingleAsync(s => s.Id == survey.Id);
+    await scope.ServiceProvider.GetRequiredService<PulseSender>().SendReminders(fresh, CancellationToken.None);
+}
+
+var reminders = fake.Calls("chat.postMessage").Count(c => c.StatusCode == 200) - posts.Count;
+var closing = Stopwatch.StartNew();
+await using (var scope = provider.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<PulseService>().Close(survey.Id, CancellationToken.None);
+}
+
+var closeTransaction = closing.Elapsed;
+var cleanUp = Stopwatch.StartNew();
+var runs = 0;
+while (true)
+{
+    runs++;
+    await using var scope = provider.CreateAsyncScope();
+    if (await scope.ServiceProvider.GetRequiredService<PulseCloser>().CleanUp(survey.Id, CancellationToken.None))
+    {
+        break;
+    }
+}
+
+cleanUp.Stop();
+var closedDms = fake.CurrentMessages().Count(m => m.Text == PulseBlocks.ClosedText);
+var deleted = fake.PersistentHistory().Count(v => v.Change == FakeSlackMessageChange.Deleted);
+int rowsLeft;
+await using (var scope = provider.CreateAsyncScope())
+{
+    rowsLeft = await scope.ServiceProvider.GetRequiredService<BotDbContext>().Set<PulseDelivery>().CountAsync();
+}
+
+var walBytes = File.Exists(databaseFile + "-wal") ? new FileInfo(databaseFile + "-wal").Length : 0;
+var updatesPerMinute = 40 * scale;
+var cleanUpMinimum = TimeSpan.FromMinutes(Math.Max(0, recipients - 1) / updatesPerMinute);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Close of the same survey: {answered.Count} answered (first statement), {reminders} reminders"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {answered.Count} answers recorded in {answering.Elapsed.TotalSeconds:0.0} s ({answering.Elapsed.TotalMilliseconds / answered.Count:0.00} ms each, unscaled)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  closing transaction (teams, suppression, re-insert, deletes, salt): {closeTransaction.TotalSeconds:0.00} s (unscaled)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DM clean-up: {cleanUp.Elapsed.TotalSeconds:0.0} s in {runs} run(s) against a pacing-bound minimum of {cleanUpMinimum.TotalSeconds:0.0} s ({cleanUp.Elapsed / cleanUpMinimum:0.00}x); unscaled ~{cleanUp.Elapsed.TotalMinutes * scale:0} min"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DMs now closed: {closedDms}, reminders deleted: {deleted}, delivery rows left: {rowsLeft}, WAL after the last checkpoint: {walBytes} bytes, HTTP 429s in all: {fake.RateLimitedResponses}"));
+
 SqliteConnection.ClearAllPools();
 await connection.CloseAsync();
 try
@@ -132,4 +191,4 @@ catch (IOException)
 {
 }
 
-return duplicates == 0 && posts.Count == recipients ? 0 : 1;
+return duplicates == 0 && posts.Count == recipients && closedDms == recipients && deleted == reminders && rowsLeft == 0 ? 0 : 1;

@@ -50,6 +50,9 @@ public interface IChatApi
 
     /// <summary>chat.getPermalink.</summary>
     Task<PermalinkResponse> GetPermalink(string channelId, string messageTs, CancellationToken cancellationToken = default);
+
+    /// <summary>chat.delete: one of the bot's own messages. Mirrors SlackNet's <c>Chat.Delete(ts, channelId)</c>.</summary>
+    Task<MessageTsResponse> Delete(string ts, string channelId, CancellationToken cancellationToken = default);
 }
 
 public interface IConversationsApi

@@ -109,6 +109,12 @@ internal sealed class ChatApi(SlackApiTransport transport) : IChatApi
         var args = new SlackArgs().Add("channel", channelId).Add("message_ts", messageTs);
         return SlackApiClient.Read<PermalinkResponse>(await transport.Call("chat.getPermalink", args, cancellationToken).ConfigureAwait(false));
     }
+
+    public async Task<MessageTsResponse> Delete(string ts, string channelId, CancellationToken cancellationToken = default)
+    {
+        var args = new SlackArgs().Add("channel", channelId).Add("ts", ts);
+        return SlackApiClient.Read<MessageTsResponse>(await transport.Call("chat.delete", args, cancellationToken).ConfigureAwait(false));
+    }
 }
 
 internal sealed class ConversationsApi(SlackApiTransport transport) : IConversationsApi

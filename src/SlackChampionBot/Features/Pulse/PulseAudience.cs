@@ -7,18 +7,49 @@ namespace SlackChampionBot.Features.Pulse;
 /// <summary>
 /// Who a survey goes to: the members of the audience channel (conversations.members, every page) or user group
 /// (the synced copy, else usergroups.users.list), keeping only people: no bots, no deactivated users, not the bot.
+/// Each recipient's team is frozen here, when the survey opens: the first team in <c>Leaderboards:Teams</c> they belong
+/// to (so a person in several teams counts once, towards the first listed), or none.
 /// </summary>
 internal sealed class PulseAudience(
     IOptions<PulseOptions> options,
     ISlackApiClient slack,
     UserGroupDirectory groups,
     UserDirectory users,
+    CompanyTeams companyTeams,
     ILogger<PulseAudience> logger)
 {
     /// <summary>Above this many people unknown to the cache, one users.list walk is cheaper than users.info each.</summary>
     private const int BulkFetchThreshold = 100;
 
-    public async Task<IReadOnlyList<string>> Resolve(string teamId, string botUserId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PulseRecipient>> Resolve(string teamId, string botUserId, CancellationToken cancellationToken)
+    {
+        var people = await People(teamId, botUserId, cancellationToken);
+        var teams = new List<HashSet<string>>();
+        var teamIds = await TeamGroupIds(teamId, cancellationToken);
+        foreach (var groupId in teamIds)
+        {
+            teams.Add((await groups.Members(teamId, groupId, cancellationToken)).ToHashSet(StringComparer.Ordinal));
+        }
+
+        return [.. people.Select(u => new PulseRecipient(u, teams.FindIndex(t => t.Contains(u)) is var i and >= 0 ? teamIds[i] : null))];
+    }
+
+    /// <summary>The configured teams' user group IDs, in the order <c>Leaderboards:Teams</c> lists them.</summary>
+    private async Task<List<string>> TeamGroupIds(string teamId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var reference in companyTeams.GroupReferences)
+        {
+            if (await groups.Find(teamId, reference, cancellationToken) is { } group && !ids.Contains(group.GroupId))
+            {
+                ids.Add(group.GroupId);
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task<List<string>> People(string teamId, string botUserId, CancellationToken cancellationToken)
     {
         var audience = options.Value.Audience!.Trim();
         var members = options.Value.IsChannelAudience
@@ -32,7 +63,7 @@ internal sealed class PulseAudience(
         }
 
         var known = await users.GetMany(teamId, candidates, cancellationToken);
-        return candidates.Where(u => known.TryGetValue(u, out var user) && !user.IsBot && !user.IsDeleted).ToList();
+        return [.. candidates.Where(u => known.TryGetValue(u, out var user) && !user.IsBot && !user.IsDeleted)];
     }
 
     private async Task<List<string>> ChannelMembers(string channelId, CancellationToken cancellationToken)

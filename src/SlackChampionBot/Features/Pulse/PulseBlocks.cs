@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
 using Humanizer;
 using SlackChampionBot.Rendering;
 
@@ -16,7 +14,11 @@ internal static class PulseBlocks
 
     public const string ThanksText = "Thanks, your answers are anonymous. You can change them until the pulse closes.";
 
-    public const string ClosedText = "This pulse has closed. Thank you for taking part!";
+    /// <summary>What every survey DM becomes at close, whoever answered what: no buttons, nothing that depends on answers.</summary>
+    public const string ClosedText = "This pulse has closed, thank you.";
+
+    /// <summary>The same label whether or not a comment is stored (the DM must not say who commented).</summary>
+    public const string CommentButtonText = "Write an anonymous comment";
 
     public static string AnswerActionId(int value) => PulseAnswerAction.ActionIdPrefix + value.ToString(CultureInfo.InvariantCulture);
 
@@ -35,38 +37,49 @@ internal static class PulseBlocks
             && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out answer);
     }
 
-    public static Message SurveyMessage(string channel, PulseSurveyView survey, OwnAnswers? answers, bool reminder) =>
-        new() { Channel = channel, Text = reminder ? "Reminder: a short pulse survey is waiting for you" : "A short pulse survey: how are things?", Blocks = SurveyBlocks(survey, answers, reminder) };
+    /// <summary>
+    /// A moment in Slack's date syntax: every reader sees it in their own time zone ("Thursday at 14:00"); clients that
+    /// cannot render it show the UTC fallback.
+    /// </summary>
+    public static string When(DateTime utc) =>
+        string.Create(CultureInfo.InvariantCulture, $"<!date^{new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds()}^{{date_short_pretty}} at {{time}}|") + utc.ToString("ddd d MMM HH:mm", BotCulture.English) + " UTC>";
 
-    public static MessageUpdate Answered(string channel, string ts, PulseSurveyView survey, OwnAnswers answers) =>
-        new() { ChannelId = channel, Ts = ts, Text = ThanksText, Blocks = SurveyBlocks(survey, answers, reminder: false) };
+    public static Message SurveyMessage(string channel, PulseSurveyView survey, bool reminder) =>
+        new() { Channel = channel, Text = reminder ? "Reminder: a short pulse survey is waiting for you" : "A short pulse survey: how are things?", Blocks = SurveyBlocks(survey, null, reminder) };
+
+    /// <summary>The DM after an answer: the same survey with the person's progress, and no sign of any value chosen.</summary>
+    public static MessageUpdate Progress(string channel, string ts, PulseSurveyView survey, PulseProgress progress) =>
+        new() { ChannelId = channel, Ts = ts, Text = ThanksText, Blocks = SurveyBlocks(survey, progress, reminder: false) };
 
     public static MessageUpdate Closed(string channel, string ts) =>
         new() { ChannelId = channel, Ts = ts, Text = ClosedText, Blocks = [new SectionBlock { Text = new Markdown(ClosedText) }] };
 
-    public static IList<Block> SurveyBlocks(PulseSurveyView survey, OwnAnswers? answers, bool reminder)
+    /// <summary>
+    /// The survey DM. It stays in the person's Slack history (and in Slack's exports), so it shows progress only: the
+    /// buttons look the same whatever was chosen, and the comment button does not change once a comment is stored.
+    /// </summary>
+    public static IList<Block> SurveyBlocks(PulseSurveyView survey, PulseProgress? progress, bool reminder)
     {
         var blocks = new List<Block>
         {
             new HeaderBlock { Text = reminder ? "Reminder: your pulse survey" : "Pulse: how are things?" },
             new SectionBlock
             {
-                Text = new Markdown(string.Create(BotCulture.English, $"{survey.Questions.Count + (survey.IncludesEnps ? 1 : 0)} quick questions; 1 = strongly disagree, 5 = strongly agree. Open until {survey.ClosesAt:ddd d MMM HH:mm} UTC.")),
+                Text = new Markdown(string.Create(BotCulture.English, $"{survey.QuestionCount} quick questions; 1 = strongly disagree, 5 = strongly agree. Open until {When(survey.ClosesAt)}.")),
             },
             new ContextBlock { Elements = [new ContextText(AnonymityPromise)] },
         };
 
         for (var i = 0; i < survey.Questions.Count; i++)
         {
-            var chosen = answers?.Answers.ElementAtOrDefault(i);
-            blocks.Add(new SectionBlock { Text = new Markdown($"*{i + 1}.* {Mrkdwn.EscapeAndTruncate(survey.Questions[i], 2000)}{Chosen(chosen)}") });
-            blocks.Add(Buttons(survey.Id, i, 1, 5, chosen));
+            blocks.Add(new SectionBlock { Text = new Markdown($"*{i + 1}.* {Mrkdwn.EscapeAndTruncate(survey.Questions[i], 2000)}") });
+            blocks.Add(Buttons(survey.Id, i, 1, 5));
         }
 
         if (survey.IncludesEnps)
         {
-            blocks.Add(new SectionBlock { Text = new Markdown($"*{survey.Questions.Count + 1}.* {EnpsStatement}{Chosen(answers?.Enps)}") });
-            blocks.Add(Buttons(survey.Id, PulseService.EnpsQuestion, 0, 10, answers?.Enps));
+            blocks.Add(new SectionBlock { Text = new Markdown($"*{survey.Questions.Count + 1}.* {EnpsStatement}") });
+            blocks.Add(Buttons(survey.Id, PulseService.EnpsQuestion, 0, 10));
         }
 
         if (survey.AllowComment)
@@ -74,21 +87,34 @@ internal static class PulseBlocks
             blocks.Add(new ActionsBlock
             {
                 BlockId = "pulse_comment",
-                Elements = [new Button { ActionId = PulseCommentAction.ActionId, Text = answers?.HasComment == true ? "Edit your anonymous comment" : "Add an anonymous comment", Value = survey.Id.ToString(CultureInfo.InvariantCulture) }],
+                Elements = [new Button { ActionId = PulseCommentAction.ActionId, Text = CommentButtonText, Value = survey.Id.ToString(CultureInfo.InvariantCulture) }],
             });
         }
 
-        if (answers is not null)
+        if (progress is { Answered: > 0 })
         {
-            blocks.Add(new ContextBlock { Elements = [new ContextText(ThanksText)] });
+            blocks.Add(new ContextBlock { Elements = [new ContextText(string.Create(BotCulture.English, $"*{progress.Answered} of {progress.Questions} answered.* Your answers are anonymous; you can change them until {When(survey.ClosesAt)}."))] });
         }
 
         return blocks;
     }
 
-    private static string Chosen(int? value) => value is { } v ? $"  _(your answer: {v})_" : string.Empty;
+    /// <summary>
+    /// The private confirmation of a click (chat.postEphemeral): the only place the chosen value is shown, and Slack
+    /// keeps ephemeral messages out of the conversation's history and exports.
+    /// </summary>
+    public static Message Confirmation(string channel, PulseSurveyView survey, int question, int value) => new()
+    {
+        Channel = channel,
+        Text = question == PulseService.EnpsQuestion
+            ? string.Create(BotCulture.English, $"Saved: {value} for question {survey.Questions.Count + 1} (recommending working here). Only you can see this, and you can change it until the pulse closes.")
+            : string.Create(BotCulture.English, $"Saved: {value} for question {question + 1}. Only you can see this, and you can change it until the pulse closes."),
+    };
 
-    private static ActionsBlock Buttons(long surveyId, int question, int from, int to, int? chosen) => new()
+    /// <summary>The private confirmation of a stored comment.</summary>
+    public const string CommentSavedText = "Thanks: your comment is stored without your name. Only you can see this note; sending another comment replaces it.";
+
+    private static ActionsBlock Buttons(long surveyId, int question, int from, int to) => new()
     {
         BlockId = question == PulseService.EnpsQuestion ? "pulse_enps" : $"pulse_q{question}",
         Elements = [.. Enumerable.Range(from, to - from + 1).Select(v => new Button
@@ -96,12 +122,14 @@ internal static class PulseBlocks
             ActionId = AnswerActionId(v),
             Text = v.ToString(CultureInfo.InvariantCulture),
             Value = AnswerValue(surveyId, question, v),
-            Style = chosen == v ? "primary" : null,
         })],
     };
 
-    /// <summary>The comment modal; its metadata carries the survey and the DM it was opened from (to update that DM after).</summary>
-    public static ModalViewDefinition CommentModal(long surveyId, string? channel, string? ts) => new()
+    /// <summary>
+    /// The comment modal; its metadata carries the survey and the DM it was opened from (for the private confirmation).
+    /// A stored comment is never put back into it: it would travel through Slack again.
+    /// </summary>
+    public static ModalViewDefinition CommentModal(long surveyId, string? channel, string? ts, bool hasComment) => new()
     {
         CallbackId = PulseCommentSubmission.CallbackId,
         PrivateMetadata = CommentMetadata(surveyId, channel, ts),
@@ -110,7 +138,8 @@ internal static class PulseBlocks
         Close = "Cancel",
         Blocks =
         [
-            new ContextBlock { Elements = [new ContextText("Stored without your name and shown to HR, in random order, only when enough people commented. Avoid details that identify you.")] },
+            new ContextBlock { Elements = [new ContextText("Stored without your name and shown to HR, in random order, only when enough people commented. Avoid details that identify you."
+                + (hasComment ? " You have already sent a comment: sending this one replaces it." : string.Empty))] },
             new InputBlock
             {
                 BlockId = PulseCommentSubmission.BlockId,
@@ -170,7 +199,7 @@ internal static class PulseBlocks
         if (r.Teams.Count > 0)
         {
             blocks.Add(new DividerBlock());
-            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate("*By team*\n" + string.Join("\n", r.Teams.Select(t => string.Create(BotCulture.English, $"• {Mrkdwn.Escape(t.Name)}: mean {t.Mean:0.00}, {t.FavourablePercent:0}% favourable, n={t.N}") + (t.Enps is { } te ? string.Create(BotCulture.English, $", eNPS {te.Score:+0;-0;0}") : string.Empty))), 3000)) });
+            blocks.Add(new SectionBlock { Text = new Markdown(Mrkdwn.Truncate("*By team*\n" + string.Join("\n", r.Teams.Select(TeamLine)), 3000)) });
         }
 
         blocks.Add(new DividerBlock());
@@ -196,6 +225,12 @@ internal static class PulseBlocks
 
         return blocks.Take(Block.MaxBlocksInMessage).ToList();
     }
+
+    private static string TeamLine(TeamResult t) =>
+        "• " + Mrkdwn.Escape(t.Name) + ": "
+        + (t.Mean is { } mean ? string.Create(BotCulture.English, $"mean {mean:0.00}, {t.FavourablePercent:0}% favourable, ") : string.Empty)
+        + string.Create(BotCulture.English, $"n={t.N}")
+        + (t.Enps is { } te ? string.Create(BotCulture.English, $", eNPS {te.Score:+0;-0;0} (n={te.N})") : string.Empty);
 
     /// <summary>Which survey the question means are compared with (the one just before this).</summary>
     private static string Compared(PulseReportReady r) =>
@@ -225,33 +260,69 @@ internal static class PulseBlocks
             rows.Add(new PulseCsvRow { Section = "enps", N = e.N, Value = Round(e.Score), Change = e.Change is { } c ? Round(c) : null, Detail = $"promoters:{e.Promoters} passives:{e.Passives} detractors:{e.Detractors}" + (e.ChangeSince is { } since ? " change_since:" + since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) });
         }
 
-        rows.AddRange(r.Teams.Select(t => new PulseCsvRow { Section = "team", Team = t.Name, N = t.N, Value = Round(t.Mean), Favourable = Round(t.FavourablePercent), Detail = t.Enps is { } te ? $"enps:{Round(te.Score)}" : null }));
+        rows.AddRange(r.Teams.Select(t => new PulseCsvRow { Section = "team", Team = t.Name, N = t.N, Value = t.Mean is { } mean ? Round(mean) : null, Favourable = t.FavourablePercent is { } f ? Round(f) : null, Detail = t.Enps is { } te ? string.Create(CultureInfo.InvariantCulture, $"enps:{Round(te.Score)} enps_n:{te.N}") : null }));
         rows.AddRange(r.Comments.Select(c => new PulseCsvRow { Section = "comment", Detail = c }));
         rows.AddRange(r.Recognition.Select(t => new PulseCsvRow { Section = "recognition", Team = t.Name, Detail = $"given:{t.StarsGiven} received:{t.StarsReceived}" + (t.NoStarsIn30Days ? " no_stars_30_days" : string.Empty) }));
 
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true))
+        // The shared export configuration: formula-like text cells (a comment starting with "=") open as text.
+        return Rendering.Csv.Write(csv =>
         {
             csv.WriteRecord(["section", "team", "question", "n", "value", "favourable_percent", "change", "detail"]);
             foreach (var row in rows)
             {
-                csv.WriteRecord([row.Section, row.Team ?? string.Empty, row.Question ?? string.Empty, Text(row.N), Text(row.Value), Text(row.Favourable), Text(row.Change), row.Detail ?? string.Empty]);
+                csv.WriteField(row.Section);
+                csv.WriteField(row.Team ?? string.Empty);
+                csv.WriteField(row.Question ?? string.Empty);
+                csv.WriteField(row.N, default);
+                csv.WriteField(row.Value, default);
+                csv.WriteField(row.Favourable, default);
+                csv.WriteField(row.Change, default);
+                csv.WriteField(row.Detail ?? string.Empty);
+                csv.EndRecord();
             }
-        }
-
-        return Encoding.UTF8.GetBytes(writer.ToString());
+        });
     }
-
-    private static string Text(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
-
-    private static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
     private static double Round(double value) => Math.Round(value, 2);
 
     public static IList<Block> Help() =>
     [
-        new SectionBlock { Text = new Markdown("*/pulse* (HR only)\n• `/pulse results [latest|previous|YYYY-MM-DD]`: results of a closed pulse\n• `/pulse export`: the same results as a CSV, sent to you in a DM\n• `/pulse send-now`: open a pulse now") },
+        new SectionBlock { Text = new Markdown("*/pulse* (HR only)\n• `/pulse results [latest|previous|YYYY-MM-DD]`: results of a closed pulse\n• `/pulse export`: the same results as a CSV, sent to you in a DM\n• `/pulse send-now`: open a pulse now\n• `/pulse close`: close the open pulse now (its results, then every survey DM says it has closed)") },
     ];
+
+    /// <summary>Said beside the results while a pulse is open: its figures come only when it closes.</summary>
+    public static string OpenNotice(DateTime closesAt) =>
+        $"A pulse is open until {When(closesAt)}; its results are shown once it closes.";
+
+    public static string Opened(DateTime closesAt) =>
+        $"Opened a pulse: the DMs go out over the next minutes. It closes {When(closesAt)} (or earlier with `/pulse close`).";
+
+    public static string AlreadyOpen(DateTime closesAt) =>
+        $"A pulse is already open, closing {When(closesAt)}, so no new one was opened. `/pulse close` closes it now.";
+
+    public const string NothingToClose = "No pulse is open, so there is nothing to close.";
+
+    /// <summary>The answer to <c>/pulse close</c>: what happens now, and how long the DM clean-up takes.</summary>
+    public static string Closing(DateTime openedAt, int dms, int perMinute)
+    {
+        var minutes = perMinute > 0 ? (int)Math.Ceiling((double)dms / perMinute) : 0;
+        var duration = minutes > 1 ? string.Create(BotCulture.English, $" (about {minutes} minutes for {dms} people: Slack lets the bot update about {perMinute} messages a minute)") : string.Empty;
+        return $"Closing the pulse that opened {openedAt.ToString("d MMM", BotCulture.English)}. Its results are ready with `/pulse results` in a moment; every survey DM is then changed to say the pulse has closed{duration}.";
+    }
+
+    /// <summary>A sentence for someone who is not HR, fitting what they tried.</summary>
+    public static string Refusal(string verb) => verb switch
+    {
+        "results" => PulseCommand.RefusalText,
+        "export" => "Sorry, only HR can export pulse results. Your own answers stay anonymous: nobody can see who answered what.",
+        "send-now" => "Sorry, only HR can open a pulse.",
+        "close" => "Sorry, only HR can close a pulse.",
+        _ => "The /pulse commands are for HR. Your own answers stay anonymous: nobody can see who answered what.",
+    };
+
+    /// <summary>Why no CSV was sent, as one sentence ("No export: no pulse has closed yet, …").</summary>
+    public static string NoExport(string reason) =>
+        "No export: " + (reason.Length > 1 && char.IsUpper(reason[0]) && !char.IsUpper(reason[1]) ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason);
 }
 
 /// <summary>One CSV line of the export.</summary>

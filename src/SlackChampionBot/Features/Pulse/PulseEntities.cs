@@ -36,10 +36,23 @@ internal sealed class PulseSurvey
 
     public DateTime? ClosedAt { get; set; }
 
-    /// <summary>DMs delivered (or possibly delivered), counted at close, when the delivery rows are deleted.</summary>
+    /// <summary>DMs delivered (or possibly delivered), counted at close.</summary>
     public int DeliveredCount { get; set; }
 
     public int ResponseCount { get; set; }
+
+    /// <summary>
+    /// The random key of this survey's participation keys (32 bytes), made when it opens and set to null in the closing
+    /// transaction: it exists nowhere else (not in configuration, not in a backup taken after close), so once it is gone
+    /// nobody can recompute which key was whose. Null on a survey opened before per-survey salts existed.
+    /// </summary>
+    public byte[]? Salt { get; set; }
+
+    /// <summary>
+    /// When the clean-up after close finished: every survey DM updated to the closed text, every reminder deleted, every
+    /// delivery row gone and the WAL checkpointed (truncated). Null from close until then.
+    /// </summary>
+    public DateTime? CleanedUpAt { get; set; }
 }
 
 internal enum PulseDeliveryState
@@ -60,7 +73,9 @@ internal enum PulseDeliveryState
 
 /// <summary>
 /// A survey DM to one person: names the recipient (for resuming the fan-out and for the one reminder) and never an
-/// answer. Deleted when the survey closes.
+/// answer. At close the rows without a DM to tidy are deleted and the others lose their team; each of those goes once
+/// the clean-up has updated its DM to the closed text and deleted its reminder (so Slack keeps nothing that depends on
+/// whether or how the person answered).
 /// </summary>
 internal sealed class PulseDelivery
 {
@@ -81,12 +96,26 @@ internal sealed class PulseDelivery
     public string? MessageTs { get; set; }
 
     public PulseDeliveryState ReminderState { get; set; }
+
+    /// <summary>The reminder DM, deleted at close: only people who had not answered got one.</summary>
+    public string? ReminderTs { get; set; }
+
+    /// <summary>
+    /// The recipient's team, frozen when the audience is resolved (the first team in <c>Leaderboards:Teams</c> they
+    /// belong to): at close this, not the user groups of that day, decides the team rows, so editing the groups while
+    /// the survey is open cannot single anyone out. Null for no team, and cleared at close.
+    /// </summary>
+    public string? TeamGroupId { get; set; }
+
+    /// <summary>Failed attempts to tidy this DM after close; the clean-up gives up after <see cref="PulseCloser.MaxAttempts"/>.</summary>
+    public int CleanUpAttempts { get; set; }
 }
 
 /// <summary>
-/// Proof that someone took part, without saying who: <see cref="Key"/> is an HMAC of survey and user with
-/// <c>Pulse:ResponseSalt</c>. Holds the response (and comment) row while the survey is open so a person can change
-/// their answer; deleted at close, and with it the only link between a person and a response.
+/// Proof that someone took part, without saying who: <see cref="Key"/> is an HMAC of survey and user keyed with the
+/// survey's own <see cref="PulseSurvey.Salt"/>. Holds the response (and comment) row while the survey is open so a
+/// person can change their answer; deleted at close with the salt, and with them the only link between a person and a
+/// response.
 /// </summary>
 internal sealed class PulseParticipation
 {
@@ -182,6 +211,8 @@ internal sealed class PulseDeliveryConfiguration : IEntityTypeConfiguration<Puls
         builder.Property(d => d.UserId).HasMaxLength(32);
         builder.Property(d => d.ChannelId).HasMaxLength(32);
         builder.Property(d => d.MessageTs).HasMaxLength(32);
+        builder.Property(d => d.ReminderTs).HasMaxLength(32);
+        builder.Property(d => d.TeamGroupId).HasMaxLength(32);
         builder.Property(d => d.State).HasConversion<int>();
         builder.Property(d => d.ReminderState).HasConversion<int>();
         builder.HasIndex(d => new { d.SurveyId, d.UserId }).IsUnique();

@@ -22,7 +22,9 @@ internal static class PulseFeature
         services.AddScoped<PulseSender>();
         services.AddScoped<PulseResults>();
         services.AddScoped<PulseExport>();
+        services.AddScoped<PulseCloser>();
         services.AddSingleton<PulseFanOutGate>();
+        services.AddSingleton<PulseCleanUpGate>();
         services.AddSingleton<PulseBackgroundQueue>();
         services.AddHostedService<PulseBackgroundWorker>();
 
@@ -78,7 +80,7 @@ internal static partial class PulseLog
     [LoggerMessage(EventId = 2503, Level = LogLevel.Information, Message = "Pulse survey {SurveyId}: {Count} reminder(s) sent")]
     public static partial void RemindersSent(ILogger logger, long surveyId, int count);
 
-    [LoggerMessage(EventId = 2504, Level = LogLevel.Information, Message = "Pulse survey {SurveyId} closed: {Delivered} delivered, {Responses} responses; participation links deleted")]
+    [LoggerMessage(EventId = 2504, Level = LogLevel.Information, Message = "Pulse survey {SurveyId} closed: {Delivered} delivered, {Responses} responses; participation links and the survey's salt deleted")]
     public static partial void SurveyClosed(ILogger logger, long surveyId, int delivered, int responses);
 
     [LoggerMessage(EventId = 2505, Level = LogLevel.Warning, Message = "Pulse delivery {DeliveryId}: outcome unknown ({Reason}); it will not be sent again")]
@@ -102,9 +104,33 @@ internal static partial class PulseLog
     [LoggerMessage(EventId = 2511, Level = LogLevel.Debug, Message = "Pulse survey {SurveyId}: an invalid answer button value was ignored")]
     public static partial void InvalidAnswer(ILogger logger, long surveyId);
 
-    [LoggerMessage(EventId = 2513, Level = LogLevel.Warning, Message = "Pulse survey {SurveyId}: a comment was stored but its DM could not be updated ({ErrorCode})")]
-    public static partial void CommentDmNotUpdated(ILogger logger, long surveyId, string errorCode);
+    [LoggerMessage(EventId = 2513, Level = LogLevel.Warning, Message = "Pulse survey {SurveyId}: an answer was stored but the DM or the private confirmation could not be sent ({ErrorCode})")]
+    public static partial void ReplyNotSent(ILogger logger, long surveyId, string errorCode);
 
-    [LoggerMessage(EventId = 2512, Level = LogLevel.Error, Message = "Pulse background work (send-now or export) failed")]
+    [LoggerMessage(EventId = 2514, Level = LogLevel.Warning, Message = "Pulse survey {SurveyId}: gave up tidying the DM of delivery {DeliveryId} after {Attempts} attempts; it may still show the survey")]
+    public static partial void CleanUpGaveUp(ILogger logger, long surveyId, long deliveryId, int attempts);
+
+    [LoggerMessage(EventId = 2515, Level = LogLevel.Information, Message = "Pulse survey {SurveyId}: {Count} closed DM(s) tidied in this run; the rest continue on the next pulse tick")]
+    public static partial void CleanUpPaused(ILogger logger, long surveyId, int count);
+
+    [LoggerMessage(EventId = 2516, Level = LogLevel.Information, Message = "Pulse survey {SurveyId}: clean-up finished ({Count} DM(s) tidied in the last run); no delivery row left, WAL checkpointed")]
+    public static partial void CleanUpFinished(ILogger logger, long surveyId, int count);
+
+    [LoggerMessage(EventId = 2517, Level = LogLevel.Warning, Message = "Pulse: the WAL checkpoint after closing a survey could not complete (a reader or writer was busy); it is tried again on the next pulse tick")]
+    public static partial void CheckpointBusy(ILogger logger);
+
+    [LoggerMessage(EventId = 2518, Level = LogLevel.Warning, Message = "Pulse clean-up paused: Slack answered {Method} with {ErrorCode}")]
+    public static partial void CleanUpRefused(ILogger logger, string method, string errorCode);
+
+    [LoggerMessage(EventId = 2519, Level = LogLevel.Warning, Message = "Pulse clean-up: tidying one DM failed ({Reason}); it is tried again later")]
+    public static partial void CleanUpFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2520, Level = LogLevel.Error, Message = "Pulse survey {SurveyId}: an answer or comment could not be handled ({Reason})")]
+    public static partial void AnswerFailed(ILogger logger, long surveyId, string reason);
+
+    [LoggerMessage(EventId = 2521, Level = LogLevel.Information, Message = "Pulse:ResponseSalt is set but no longer needed: each survey has its own random salt, destroyed when it closes. It is only used to finish a survey opened by an older version; remove it once that survey has closed")]
+    public static partial void ResponseSaltNotNeeded(ILogger logger);
+
+    [LoggerMessage(EventId = 2512, Level = LogLevel.Error, Message = "Pulse background work (send-now, close or export) failed")]
     public static partial void BackgroundWorkFailed(ILogger logger, Exception exception);
 }

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Scheduling;
@@ -25,7 +24,8 @@ internal sealed class PulseScheduleJob(IOptions<PulseOptions> options, SlackConn
 
 /// <summary>
 /// The pulse tick (every minute by default): the database says what is due, so a restart loses nothing. Closes
-/// surveys past their end, resolves audiences, resumes the DM fan-out, and sends the one reminder when due.
+/// surveys past their end, resumes the clean-up of closed ones, resolves audiences, resumes the DM fan-out, and sends
+/// the one reminder when due.
 /// </summary>
 internal sealed class PulseTickJob(
     IOptions<PulseOptions> options,
@@ -34,8 +34,7 @@ internal sealed class PulseTickJob(
     PulseService pulse,
     PulseAudience audience,
     PulseSender sender,
-    CompanyTeams companyTeams,
-    UserGroupDirectory groups,
+    PulseCloser closer,
     PulseFanOutGate gate,
     TimeProvider time) : IScheduledJob
 {
@@ -49,16 +48,23 @@ internal sealed class PulseTickJob(
         await Tick(identity, cancellationToken);
     }
 
-    /// <summary><c>/pulse send-now</c>: opens a survey unless one is open, then ticks.</summary>
-    public async Task OpenNow(CancellationToken cancellationToken)
-    {
-        var identity = await connection.WaitForIdentity(cancellationToken);
-        await pulse.OpenIfDue(identity.TeamId, force: true, cancellationToken);
-        await Tick(identity, cancellationToken);
-    }
+    /// <summary>After <c>/pulse send-now</c> opened a survey: a tick now, not at the next minute.</summary>
+    public async Task RunNow(CancellationToken cancellationToken) =>
+        await Tick(await connection.WaitForIdentity(cancellationToken), cancellationToken);
 
     internal async Task Tick(BotIdentity identity, CancellationToken cancellationToken)
     {
+        // Closed surveys whose DMs are not all tidied yet (the clean-up is paced and resumes here).
+        var closing = await db.Set<PulseSurvey>().AsNoTracking()
+            .Where(s => s.TeamId == identity.TeamId && s.ClosedAt != null && s.CleanedUpAt == null)
+            .OrderBy(s => s.Id)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var surveyId in closing)
+        {
+            await closer.CleanUp(surveyId, cancellationToken);
+        }
+
         var open = await db.Set<PulseSurvey>().AsNoTracking()
             .Where(s => s.TeamId == identity.TeamId && s.ClosedAt == null)
             .OrderBy(s => s.Id)
@@ -68,7 +74,7 @@ internal sealed class PulseTickJob(
         {
             if (time.GetUtcNow().UtcDateTime >= survey.ClosesAt)
             {
-                await pulse.Close(survey.Id, await TeamGroupIds(identity.TeamId, cancellationToken), groups, cancellationToken);
+                await closer.CloseAndCleanUp(survey.Id, cancellationToken);
                 continue;
             }
 
@@ -97,24 +103,10 @@ internal sealed class PulseTickJob(
             }
         }
     }
-
-    private async Task<IReadOnlyList<string>> TeamGroupIds(string teamId, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        foreach (var reference in companyTeams.GroupReferences)
-        {
-            if (await groups.Find(teamId, reference, cancellationToken) is { } group && !ids.Contains(group.GroupId))
-            {
-                ids.Add(group.GroupId);
-            }
-        }
-
-        return ids;
-    }
 }
 
-/// <summary>One fan-out per process at a time (the delivery claims keep several processes apart).</summary>
-internal sealed class PulseFanOutGate
+/// <summary>A try-lock for one kind of long pulse work, so an overlapping tick skips it instead of doing it twice.</summary>
+internal abstract class PulseGate
 {
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
@@ -122,6 +114,9 @@ internal sealed class PulseFanOutGate
 
     public void Exit() => _semaphore.Release();
 }
+
+/// <summary>One fan-out per process at a time (the delivery claims keep several processes apart).</summary>
+internal sealed class PulseFanOutGate : PulseGate;
 
 /// <summary>Work a slash command starts but must not wait for (Slack wants its answer within 3 seconds).</summary>
 internal sealed class PulseBackgroundQueue
@@ -133,10 +128,15 @@ internal sealed class PulseBackgroundQueue
     public ChannelReader<Func<IServiceProvider, CancellationToken, Task>> Reader => _channel.Reader;
 }
 
-internal sealed class PulseBackgroundWorker(PulseBackgroundQueue queue, IServiceScopeFactory scopes, ILogger<PulseBackgroundWorker> logger) : BackgroundService
+internal sealed class PulseBackgroundWorker(PulseBackgroundQueue queue, IServiceScopeFactory scopes, IOptions<PulseOptions> options, ILogger<PulseBackgroundWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!string.IsNullOrWhiteSpace(options.Value.ResponseSalt))
+        {
+            PulseLog.ResponseSaltNotNeeded(logger);
+        }
+
         try
         {
             await foreach (var work in queue.Reader.ReadAllAsync(stoppingToken))

@@ -54,7 +54,12 @@ internal sealed class PulseOptions
     /// <summary>User IDs who may read results.</summary>
     public List<string> Hr { get; set; } = [];
 
-    /// <summary>Secret for the per-survey participation key (HMAC of survey and user). Required when the pulse is on.</summary>
+    /// <summary>
+    /// No longer used: each survey now keys its participation records with its own random salt, kept only in the survey
+    /// row and destroyed at close, so that neither this configuration nor a backup taken after close can link a person
+    /// to a response. Still read (and never required) so that an old configuration starts; a survey opened by an older
+    /// version, which has no salt of its own, finishes with it. Start-up logs that it can go.
+    /// </summary>
     public string? ResponseSalt { get; set; }
 
     /// <summary>The bot's own bound on survey DMs per minute (the Web API client paces and waits out 429s too); 0 = no own bound.</summary>
@@ -62,6 +67,13 @@ internal sealed class PulseOptions
 
     /// <summary>How many DMs may be in flight at once.</summary>
     public int SendConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// After close, survey DMs updated to the closed text (and reminders deleted) per minute. chat.update and
+    /// chat.delete are Tier 3 (about 50 a minute); the default leaves room for the bot's other updates. 0 = rely on the
+    /// Web API client's pacing.
+    /// </summary>
+    public int CloseUpdatesPerMinute { get; set; } = 40;
 
     /// <summary>How often the pulse tick checks the database for sending, the reminder and closing.</summary>
     public string TickCron { get; set; } = "* * * * *";
@@ -94,16 +106,6 @@ internal sealed class PulseOptionsValidator : IValidateOptions<PulseOptions>
         if (!o.Enabled)
         {
             return null;
-        }
-
-        if (string.IsNullOrWhiteSpace(o.ResponseSalt))
-        {
-            return ConfigurationProblem.Missing("Pulse:ResponseSalt", "a long random secret (e.g. `openssl rand -base64 32`), because Pulse:Audience is set");
-        }
-
-        if (o.ResponseSalt.Length < 16)
-        {
-            return ConfigurationProblem.Malformed("Pulse:ResponseSalt", "use a random secret of at least 16 characters");
         }
 
         if (string.IsNullOrWhiteSpace(o.HrGroup) && o.Hr.All(string.IsNullOrWhiteSpace))
@@ -160,6 +162,11 @@ internal sealed class PulseOptionsValidator : IValidateOptions<PulseOptions>
         if (o.SendConcurrency is < 1 or > 16)
         {
             return ConfigurationProblem.Malformed("Pulse:SendConcurrency", "use 1 to 16");
+        }
+
+        if (o.CloseUpdatesPerMinute < 0)
+        {
+            return ConfigurationProblem.Malformed("Pulse:CloseUpdatesPerMinute", "use 0 (the client's pacing only) or more");
         }
 
         return CronExpression.Validate("Pulse:Cron", o.Cron) ?? CronExpression.Validate("Pulse:TickCron", o.TickCron);

@@ -14,7 +14,8 @@ internal sealed record QuestionResult(int Index, string Statement, int N, double
 /// <summary>eNPS with n; <see cref="Change"/> is against the survey that opened at <see cref="ChangeSince"/>.</summary>
 internal sealed record EnpsResult(int N, int Promoters, int Passives, int Detractors, double Score, double? Change = null, DateTime? ChangeSince = null);
 
-internal sealed record TeamResult(string GroupId, string Name, int N, double Mean, double FavourablePercent, EnpsResult? Enps);
+/// <summary>A team row: <see cref="Mean"/> and <see cref="FavourablePercent"/> over the statements shown for that team (null when none is).</summary>
+internal sealed record TeamResult(string GroupId, string Name, int N, double? Mean, double? FavourablePercent, EnpsResult? Enps);
 
 internal sealed record TeamRecognition(string GroupId, string Name, int StarsGiven, int StarsReceived, bool NoStarsIn30Days);
 
@@ -44,9 +45,12 @@ internal sealed record PulseReportReady(
 }
 
 /// <summary>
-/// HR's view of closed surveys, with every anonymity rule applied here (so the Slack answer and the CSV export,
-/// both rendered from this record, obey the same rules): nothing below the threshold, questions and eNPS only with
-/// enough answers, comments only with enough comments (in random order), team rows only for teams stored as shown.
+/// HR's view of closed surveys. What may be shown comes from <see cref="PulseSuppression.Apply"/> (so the Slack answer
+/// and the CSV export, both rendered from this record, obey the same rules): nothing below the threshold, a
+/// statement or the eNPS only with enough answers, comments only with enough comments (in random order), team rows and
+/// each team figure only where no remainder gives a small group away. Teams are those stored at close (only teams whose
+/// row could be shown; everyone else counts in the no-team group). Open surveys are never shown: live figures would
+/// let someone match changes to people.
 /// </summary>
 internal sealed class PulseResults(
     BotDbContext db,
@@ -69,56 +73,57 @@ internal sealed class PulseResults(
             return new PulseReportMissing(problem!);
         }
 
-        var threshold = Math.Max(survey.Threshold, options.Value.AnonymityThreshold);
+        var threshold = ThresholdOf(survey);
         var responses = await Responses(survey.Id, cancellationToken);
-        if (responses.Count < threshold)
+        var statements = PulseSurveyView.From(survey).Questions;
+        var comments = await db.Set<PulseComment>().AsNoTracking().Where(c => c.SurveyId == survey.Id).Select(c => c.Text).ToListAsync(cancellationToken);
+        var visibility = Visibility(responses, statements.Count, comments.Count, threshold);
+        if (!visibility.ReportShown)
         {
             return new PulseReportWithheld(survey.OpenedAt, responses.Count, threshold);
         }
 
         var previous = closed.FirstOrDefault(s => s.OpenedAt < survey.OpenedAt);
         var previousResponses = previous is null ? null : await Responses(previous.Id, cancellationToken);
-        var previousUsable = previousResponses is not null && previousResponses.Count >= Math.Max(previous!.Threshold, threshold);
-        var statements = PulseSurveyView.From(survey).Questions;
         var previousStatements = previous is null ? [] : PulseSurveyView.From(previous).Questions;
+        var previousVisibility = previousResponses is null ? null : Visibility(previousResponses, previousStatements.Count, 0, Math.Max(ThresholdOf(previous!), threshold));
+        var previousUsable = previousVisibility?.ReportShown == true;
 
         var questions = new List<QuestionResult>();
         for (var i = 0; i < statements.Count; i++)
         {
-            var values = responses.Select(r => r.GetAnswer(i)).OfType<int>().ToList();
-            if (values.Count < threshold)
+            if (!visibility.Shown(PulseMeasure.Answers(i)))
             {
                 continue;
             }
 
+            var values = responses.Select(r => r.GetAnswer(i)).OfType<int>().ToList();
             double? change = null;
             var previousIndex = previousUsable ? IndexOf(previousStatements, statements[i]) : -1;
-            if (previousIndex >= 0 && previousResponses!.Select(r => r.GetAnswer(previousIndex)).OfType<int>().ToList() is { } old && old.Count >= threshold)
+            if (previousIndex >= 0 && previousVisibility!.Shown(PulseMeasure.Answers(previousIndex)))
             {
-                change = values.Average() - old.Average();
+                change = values.Average() - previousResponses!.Select(r => r.GetAnswer(previousIndex)).OfType<int>().Average();
             }
 
             questions.Add(new QuestionResult(i, statements[i], values.Count, values.Average(), Favourable(values),
                 Enumerable.Range(1, 5).Select(v => values.Count(x => x == v)).ToArray(), change));
         }
 
-        var enps = Enps(responses, threshold, await PreviousEnps(closed, survey, threshold, cancellationToken));
-
-        var comments = await db.Set<PulseComment>().AsNoTracking().Where(c => c.SurveyId == survey.Id).Select(c => c.Text).ToListAsync(cancellationToken);
-        var shownComments = comments.Count >= threshold ? Shuffled(comments) : [];
+        var enps = visibility.Shown(PulseMeasure.Enps) ? Enps(responses, await PreviousEnps(closed, survey, threshold, cancellationToken)) : null;
+        var shownComments = visibility.Shown(PulseMeasure.Comments) ? Shuffled(comments) : [];
 
         var teams = new List<TeamResult>();
-        foreach (var team in responses.Where(r => r.TeamGroupId is not null).GroupBy(r => r.TeamGroupId!))
+        foreach (var groupId in visibility.ShownGroups)
         {
-            var list = team.ToList();
-            if (list.Count < threshold)
-            {
-                continue;
-            }
-
-            var all = list.SelectMany(r => Enumerable.Range(0, statements.Count).Select(r.GetAnswer)).OfType<int>().ToList();
-            var name = (await groups.Find(teamId, team.Key, cancellationToken))?.Name ?? team.Key;
-            teams.Add(new TeamResult(team.Key, name, list.Count, all.Count == 0 ? 0 : all.Average(), Favourable(all), Enps(list, threshold)));
+            var list = responses.Where(r => r.TeamGroupId == groupId).ToList();
+            var all = Enumerable.Range(0, statements.Count)
+                .Where(i => visibility.Shown(groupId, PulseMeasure.Answers(i)))
+                .SelectMany(i => list.Select(r => r.GetAnswer(i)))
+                .OfType<int>()
+                .ToList();
+            var name = (await groups.Find(teamId, groupId, cancellationToken))?.Name ?? groupId;
+            teams.Add(new TeamResult(groupId, name, list.Count, all.Count == 0 ? null : all.Average(), all.Count == 0 ? null : Favourable(all),
+                visibility.Shown(groupId, PulseMeasure.Enps) ? Enps(list) : null));
         }
 
         return new PulseReportReady(survey.OpenedAt, survey.ClosedAt!.Value, threshold, survey.DeliveredCount, responses.Count,
@@ -126,6 +131,16 @@ internal sealed class PulseResults(
             [.. teams.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase)],
             await Recognition(teamId, survey, cancellationToken));
     }
+
+    /// <summary>The groups as stored at close (a team id, or null for everyone else) and what of them may be shown.</summary>
+    internal static PulseVisibility Visibility(IReadOnlyList<PulseResponse> responses, int questions, int comments, int threshold) =>
+        PulseSuppression.Apply(threshold, responses
+            .GroupBy(r => r.TeamGroupId)
+            .Select(g => PulseGroupCounts.Of(g.Key, g.ToList(), questions))
+            .Append(new PulseGroupCounts(null, new Dictionary<PulseMeasure, int> { [PulseMeasure.Comments] = comments })));
+
+    /// <summary>The threshold in force when the survey opened, or today's if that is higher (results never use a lower one).</summary>
+    private int ThresholdOf(PulseSurvey survey) => Math.Max(survey.Threshold, options.Value.AnonymityThreshold);
 
     private async Task<IReadOnlyList<TeamRecognition>> Recognition(string teamId, PulseSurvey survey, CancellationToken cancellationToken)
     {
@@ -196,18 +211,15 @@ internal sealed class PulseResults(
             return null;
         }
 
-        var result = Enps(await Responses(earlier.Id, cancellationToken), Math.Max(earlier.Threshold, threshold));
-        return result is null ? null : (result, earlier.OpenedAt);
+        var earlierResponses = await Responses(earlier.Id, cancellationToken);
+        var shown = Visibility(earlierResponses, PulseSurveyView.From(earlier).Questions.Count, 0, Math.Max(ThresholdOf(earlier), threshold)).Shown(PulseMeasure.Enps);
+        return shown ? (Enps(earlierResponses), earlier.OpenedAt) : null;
     }
 
-    private static EnpsResult? Enps(IReadOnlyList<PulseResponse> responses, int threshold, (EnpsResult Result, DateTime OpenedAt)? previous = null)
+    /// <summary>eNPS of <paramref name="responses"/>; call only where <see cref="PulseSuppression"/> shows it.</summary>
+    private static EnpsResult Enps(IReadOnlyList<PulseResponse> responses, (EnpsResult Result, DateTime OpenedAt)? previous = null)
     {
         var scores = responses.Select(r => r.Enps).OfType<int>().ToList();
-        if (scores.Count < threshold)
-        {
-            return null;
-        }
-
         var promoters = scores.Count(s => s >= 9);
         var detractors = scores.Count(s => s <= 6);
         var score = 100.0 * (promoters - detractors) / scores.Count;

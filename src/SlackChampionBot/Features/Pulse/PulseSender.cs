@@ -34,8 +34,7 @@ internal sealed class PulseSender(
     private const int BatchSize = 200;
 
     private readonly SemaphoreSlim _dbGate = new(1, 1);
-    private readonly object _pacerLock = new();
-    private long _nextStartTicks;
+    private readonly PulsePacer _pacer = new(time, options.Value.DmsPerMinute);
 
     /// <summary>Sends the survey DM to every pending recipient. Returns how many were sent by this call.</summary>
     public async Task<int> SendPending(PulseSurvey survey, CancellationToken cancellationToken)
@@ -91,12 +90,13 @@ internal sealed class PulseSender(
         var view = PulseSurveyView.From(survey);
         var answered = (await db.Set<PulseParticipation>().AsNoTracking().Where(p => p.SurveyId == survey.Id).Select(p => p.Key).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
+        var keys = pulse.KeysOf(survey);
         var candidates = await db.Set<PulseDelivery>().AsNoTracking()
             .Where(d => d.SurveyId == survey.Id && d.ReminderState == PulseDeliveryState.Pending && d.ChannelId != null
                 && (d.State == PulseDeliveryState.Sent || d.State == PulseDeliveryState.Posting))
             .Select(d => new { d.Id, d.UserId, d.ChannelId })
             .ToListAsync(cancellationToken);
-        var due = candidates.Where(c => !answered.Contains(pulse.ParticipationKey(survey.Id, c.UserId))).ToList();
+        var due = candidates.Where(c => keys.Of(c.UserId) is not { } key || !answered.Contains(key)).ToList();
 
         var sent = 0;
         await Parallel.ForEachAsync(
@@ -118,7 +118,7 @@ internal sealed class PulseSender(
 
     private async Task<bool> SendOne(PulseSurveyView view, long deliveryId, string userId, string? knownChannel, CancellationToken cancellationToken)
     {
-        await Pace(cancellationToken);
+        await _pacer.Wait(cancellationToken);
         var claimed = await Db(ct => db.Set<PulseDelivery>()
             .Where(d => d.Id == deliveryId && d.State == PulseDeliveryState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, PulseDeliveryState.Opening).SetProperty(d => d.ClaimedAt, time.GetUtcNow().UtcDateTime), ct), cancellationToken);
@@ -138,11 +138,15 @@ internal sealed class PulseSender(
             return false;
         }
 
-        await SetState(deliveryId, PulseDeliveryState.Posting, channel, null, cancellationToken);
+        if (await SetState(deliveryId, PulseDeliveryState.Posting, channel, null, cancellationToken) == 0)
+        {
+            return false; // The survey closed meanwhile and its row went: nothing to send.
+        }
+
         PostMessageResponse response;
         try
         {
-            response = await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, null, reminder: false), cancellationToken);
+            response = await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, reminder: false), cancellationToken);
         }
         catch (SlackException ex) when (IsNotPosted(ex))
         {
@@ -162,7 +166,7 @@ internal sealed class PulseSender(
 
     private async Task<bool> RemindOne(PulseSurveyView view, long deliveryId, string channel, CancellationToken cancellationToken)
     {
-        await Pace(cancellationToken);
+        await _pacer.Wait(cancellationToken);
         var claimed = await Db(ct => db.Set<PulseDelivery>()
             .Where(d => d.Id == deliveryId && d.ReminderState == PulseDeliveryState.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Posting), ct), cancellationToken);
@@ -171,9 +175,10 @@ internal sealed class PulseSender(
             return false;
         }
 
+        PostMessageResponse response;
         try
         {
-            await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, null, reminder: true), cancellationToken);
+            response = await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, reminder: true), cancellationToken);
         }
         catch (SlackException ex) when (ex.ErrorCode == "ratelimited")
         {
@@ -189,8 +194,9 @@ internal sealed class PulseSender(
             return false;
         }
 
+        // The reminder's ts, so that the clean-up after close can delete it (it went only to people who had not answered).
         await Db(ct => db.Set<PulseDelivery>().Where(d => d.Id == deliveryId)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Sent), ct), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Sent).SetProperty(d => d.ReminderTs, response.Ts), ct), cancellationToken);
         return true;
     }
 
@@ -220,7 +226,7 @@ internal sealed class PulseSender(
     private static bool IsNotPosted(SlackException ex) =>
         ex.ErrorCode != "timeout" && !ex.ErrorCode.StartsWith("http_", StringComparison.Ordinal) && ex.ErrorCode != "invalid_response";
 
-    private Task SetState(long deliveryId, PulseDeliveryState state, string? channel, string? ts, CancellationToken cancellationToken, bool keepChannel = false) =>
+    private Task<int> SetState(long deliveryId, PulseDeliveryState state, string? channel, string? ts, CancellationToken cancellationToken, bool keepChannel = false) =>
         Db(ct => keepChannel
             ? db.Set<PulseDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(s => s.SetProperty(d => d.State, state), ct)
             : db.Set<PulseDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(
@@ -239,30 +245,6 @@ internal sealed class PulseSender(
         finally
         {
             _dbGate.Release();
-        }
-    }
-
-    private async Task Pace(CancellationToken cancellationToken)
-    {
-        var perMinute = options.Value.DmsPerMinute;
-        if (perMinute <= 0)
-        {
-            return;
-        }
-
-        var interval = TimeSpan.FromMinutes(1) / perMinute;
-        TimeSpan wait;
-        lock (_pacerLock)
-        {
-            var now = time.GetUtcNow().UtcTicks;
-            var start = Math.Max(now, _nextStartTicks);
-            _nextStartTicks = start + interval.Ticks;
-            wait = TimeSpan.FromTicks(start - now);
-        }
-
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, time, cancellationToken);
         }
     }
 }

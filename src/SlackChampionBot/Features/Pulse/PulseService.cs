@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Persistence;
 
 namespace SlackChampionBot.Features.Pulse;
@@ -17,17 +16,39 @@ internal enum AnswerStatus
     Invalid,
 }
 
-/// <summary>The person's own current answers (only ever shown back to them, in their DM).</summary>
-internal sealed record OwnAnswers(IReadOnlyList<int?> Answers, int? Enps, bool HasComment);
+/// <summary>
+/// How far a person is through their survey: what their own DM may show. Counts only, never a value: the DM stays in
+/// Slack's history (and its exports), so it must not depend on how the person answered.
+/// </summary>
+internal sealed record PulseProgress(int Answered, int Questions, bool HasComment);
 
-internal sealed record AnswerOutcome(AnswerStatus Status, PulseSurveyView? Survey = null, OwnAnswers? Answers = null);
+/// <summary>
+/// What a click or comment did. <see cref="ProgressChanged"/> is false when an answer was only changed (the DM, which
+/// shows progress only, stays as it is).
+/// </summary>
+internal sealed record AnswerOutcome(AnswerStatus Status, PulseSurveyView? Survey = null, PulseProgress? Progress = null, bool ProgressChanged = false);
 
 /// <summary>A survey as its DM shows it.</summary>
 internal sealed record PulseSurveyView(long Id, IReadOnlyList<string> Questions, bool IncludesEnps, bool AllowComment, DateTime ClosesAt)
 {
+    public int QuestionCount => Questions.Count + (IncludesEnps ? 1 : 0);
+
     public static PulseSurveyView From(PulseSurvey s) =>
         new(s.Id, JsonSerializer.Deserialize<string[]>(s.QuestionsJson) ?? [], s.IncludesEnps, s.AllowComment, s.ClosesAt);
 }
+
+/// <summary>
+/// One survey's participation keys: HMAC-SHA256 of "survey:user" keyed with the survey's salt, as hex. Without a salt
+/// (a survey opened by an older version, with no <c>Pulse:ResponseSalt</c> left to finish it) there are none.
+/// </summary>
+internal sealed class ParticipationKeys(long surveyId, byte[]? salt)
+{
+    public string? Of(string userId) =>
+        salt is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(FormattableString.Invariant($"{surveyId}:{userId}"))));
+}
+
+/// <summary>One recipient of a survey and the team they count towards, frozen when the audience is resolved.</summary>
+internal sealed record PulseRecipient(string UserId, string? TeamGroupId);
 
 /// <summary>
 /// The pulse's rules: when a survey opens, who it goes to, recording (and changing) anonymous answers, and closing,
@@ -41,10 +62,34 @@ internal sealed class PulseService(
 {
     public const int EnpsQuestion = -1;
     public const int MaxCommentLength = 2000;
+    public const int SaltBytes = 32;
 
     private PulseOptions Options => options.Value;
 
-    /// <summary>Opens a survey when one is due (or always, with <paramref name="force"/>); null when not due.</summary>
+    /// <summary>The survey that is open now, if any (one at a time).</summary>
+    public Task<PulseSurvey?> OpenSurvey(string teamId, CancellationToken cancellationToken) =>
+        db.Set<PulseSurvey>().AsNoTracking()
+            .Where(s => s.TeamId == teamId && s.ClosedAt == null)
+            .OrderByDescending(s => s.Number)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>How many survey DMs were delivered (each is tidied after close).</summary>
+    public Task<int> DmCount(long surveyId, CancellationToken cancellationToken) =>
+        db.Set<PulseDelivery>().CountAsync(d => d.SurveyId == surveyId && d.MessageTs != null, cancellationToken);
+
+    /// <summary><c>/pulse send-now</c>: opens a survey now, or returns the one already open (<c>Opened</c> false).</summary>
+    public async Task<(PulseSurvey Survey, bool Opened)> OpenNow(string teamId, CancellationToken cancellationToken)
+    {
+        if (await OpenIfDue(teamId, force: true, cancellationToken) is { } opened)
+        {
+            return (opened, true);
+        }
+
+        // Open already (or another instance opened one at the same moment).
+        return (await OpenSurvey(teamId, cancellationToken) ?? throw new InvalidOperationException("No pulse could be opened."), false);
+    }
+
+    /// <summary>Opens a survey when one is due (or always, with <paramref name="force"/>); null when not due or one is open.</summary>
     public async Task<PulseSurvey?> OpenIfDue(string teamId, bool force, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -76,6 +121,7 @@ internal sealed class PulseService(
             OpenedAt = now,
             RemindAt = now.AddHours(Options.ReminderAfterHours),
             ClosesAt = now.AddDays(Options.OpenDays),
+            Salt = RandomNumberGenerator.GetBytes(SaltBytes),
         };
         db.Add(survey);
         try
@@ -93,8 +139,11 @@ internal sealed class PulseService(
         return survey;
     }
 
-    /// <summary>Records the recipients (one delivery row each) and marks the audience resolved, in one transaction.</summary>
-    public async Task RecordAudience(PulseSurvey survey, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the recipients (one delivery row each, with the team they count towards from now on) and marks the
+    /// audience resolved, in one transaction.
+    /// </summary>
+    public async Task RecordAudience(PulseSurvey survey, IReadOnlyCollection<PulseRecipient> recipients, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tracked = await db.Set<PulseSurvey>().SingleAsync(s => s.Id == survey.Id, cancellationToken);
@@ -103,20 +152,21 @@ internal sealed class PulseService(
             return;
         }
 
-        db.AddRange(userIds.Distinct(StringComparer.Ordinal).Select(u => new PulseDelivery { TeamId = survey.TeamId, SurveyId = survey.Id, UserId = u }));
+        db.AddRange(recipients.DistinctBy(r => r.UserId, StringComparer.Ordinal)
+            .Select(r => new PulseDelivery { TeamId = survey.TeamId, SurveyId = survey.Id, UserId = r.UserId, TeamGroupId = r.TeamGroupId }));
         tracked.AudienceResolvedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         survey.AudienceResolvedAt = tracked.AudienceResolvedAt;
-        PulseLog.AudienceResolved(logger, survey.Id, userIds.Count);
+        PulseLog.AudienceResolved(logger, survey.Id, recipients.Count);
     }
 
-    /// <summary>The participation key: HMAC-SHA256 of survey and user with the configured salt.</summary>
-    public string ParticipationKey(long surveyId, string userId)
-    {
-        var salt = Encoding.UTF8.GetBytes(Options.ResponseSalt ?? throw new InvalidOperationException("Pulse:ResponseSalt is not set."));
-        return Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(FormattableString.Invariant($"{surveyId}:{userId}"))));
-    }
+    /// <summary>
+    /// The survey's participation keys. Its own salt; for a survey opened by an older version (no salt of its own),
+    /// the old <c>Pulse:ResponseSalt</c> while it is still configured.
+    /// </summary>
+    public ParticipationKeys KeysOf(PulseSurvey survey) =>
+        new(survey.Id, survey.Salt ?? (string.IsNullOrEmpty(Options.ResponseSalt) ? null : Encoding.UTF8.GetBytes(Options.ResponseSalt)));
 
     /// <summary>
     /// Records one answer by <paramref name="userId"/>, who clicked in <paramref name="channelId"/>: only the
@@ -134,12 +184,14 @@ internal sealed class PulseService(
         var valid = question == EnpsQuestion
             ? view.IncludesEnps && value is >= 0 and <= 10
             : question >= 0 && question < view.Questions.Count && value is >= 1 and <= 5;
-        if (!valid)
+        if (!valid || KeysOf(survey!).Of(userId) is not { } key)
         {
-            return new AnswerOutcome(AnswerStatus.Invalid);
+            return new AnswerOutcome(valid ? AnswerStatus.Closed : AnswerStatus.Invalid);
         }
 
-        var response = await ResponseOf(survey!, userId, cancellationToken);
+        // The key is computed once per request and used for every lookup below.
+        var (participation, response) = await ResponseOf(survey!, key, cancellationToken);
+        var before = Answered(view, response);
         if (question == EnpsQuestion)
         {
             response.Enps = value;
@@ -150,7 +202,8 @@ internal sealed class PulseService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new AnswerOutcome(AnswerStatus.Recorded, view, await OwnAnswersOf(view, response, userId, cancellationToken));
+        var after = Answered(view, response);
+        return new AnswerOutcome(AnswerStatus.Recorded, view, new PulseProgress(after, view.QuestionCount, participation.CommentId is not null), after != before);
     }
 
     /// <summary>
@@ -170,8 +223,12 @@ internal sealed class PulseService(
             return new AnswerOutcome(AnswerStatus.Invalid);
         }
 
-        var response = await ResponseOf(survey, userId, cancellationToken);
-        var participation = await db.Set<PulseParticipation>().SingleAsync(p => p.SurveyId == surveyId && p.Key == ParticipationKey(surveyId, userId), cancellationToken);
+        if (KeysOf(survey).Of(userId) is not { } key)
+        {
+            return new AnswerOutcome(AnswerStatus.Closed);
+        }
+
+        var (participation, response) = await ResponseOf(survey, key, cancellationToken);
         var trimmed = text.Trim();
         trimmed = trimmed.Length > MaxCommentLength ? trimmed[..MaxCommentLength] : trimmed;
         var comment = participation.CommentId is { } commentId
@@ -188,7 +245,24 @@ internal sealed class PulseService(
         comment.Text = trimmed;
         await db.SaveChangesAsync(cancellationToken);
         var view = PulseSurveyView.From(survey);
-        return new AnswerOutcome(AnswerStatus.Recorded, view, await OwnAnswersOf(view, response, userId, cancellationToken));
+        return new AnswerOutcome(AnswerStatus.Recorded, view, new PulseProgress(Answered(view, response), view.QuestionCount, true));
+    }
+
+    /// <summary>The person's progress through an open survey (for the comment modal): counts only.</summary>
+    public async Task<PulseProgress> Progress(PulseSurvey survey, string userId, CancellationToken cancellationToken)
+    {
+        var view = PulseSurveyView.From(survey);
+        var key = KeysOf(survey).Of(userId);
+        var participation = key is null
+            ? null
+            : await db.Set<PulseParticipation>().AsNoTracking().SingleOrDefaultAsync(p => p.SurveyId == survey.Id && p.Key == key, cancellationToken);
+        if (participation is null)
+        {
+            return new PulseProgress(0, view.QuestionCount, false);
+        }
+
+        var response = await db.Set<PulseResponse>().AsNoTracking().SingleAsync(r => r.Id == participation.ResponseId, cancellationToken);
+        return new PulseProgress(Answered(view, response), view.QuestionCount, participation.CommentId is not null);
     }
 
     /// <summary>The delivery that reached this person in this DM, or the reason they cannot answer.</summary>
@@ -216,16 +290,16 @@ internal sealed class PulseService(
         return (AnswerStatus.Recorded, survey);
     }
 
-    private async Task<PulseResponse> ResponseOf(PulseSurvey survey, string userId, CancellationToken cancellationToken)
+    /// <summary>The participation (detached) and the tracked response behind <paramref name="key"/>, created on the first answer.</summary>
+    private async Task<(PulseParticipation Participation, PulseResponse Response)> ResponseOf(PulseSurvey survey, string key, CancellationToken cancellationToken)
     {
-        var key = ParticipationKey(survey.Id, userId);
         for (var attempt = 0; ; attempt++)
         {
-            var participation = await db.Set<PulseParticipation>().AsNoTracking()
+            var participation = await db.Set<PulseParticipation>()
                 .SingleOrDefaultAsync(p => p.SurveyId == survey.Id && p.Key == key, cancellationToken);
             if (participation is not null)
             {
-                return await db.Set<PulseResponse>().SingleAsync(r => r.Id == participation.ResponseId, cancellationToken);
+                return (participation, await db.Set<PulseResponse>().SingleAsync(r => r.Id == participation.ResponseId, cancellationToken));
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -238,8 +312,7 @@ internal sealed class PulseService(
             {
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                db.Entry(row).State = EntityState.Detached;
-                return response;
+                return (row, response);
             }
             catch (DbUpdateException ex) when (attempt == 0 && ex.IsUniqueViolation())
             {
@@ -250,64 +323,60 @@ internal sealed class PulseService(
         }
     }
 
-    /// <summary>The person's answers as they stand (for re-rendering their own DM); null when they have none.</summary>
-    public async Task<OwnAnswers?> OwnAnswers(PulseSurveyView survey, string userId, CancellationToken cancellationToken)
-    {
-        var key = ParticipationKey(survey.Id, userId);
-        var participation = await db.Set<PulseParticipation>().AsNoTracking().SingleOrDefaultAsync(p => p.SurveyId == survey.Id && p.Key == key, cancellationToken);
-        if (participation is null)
-        {
-            return null;
-        }
-
-        var response = await db.Set<PulseResponse>().AsNoTracking().SingleAsync(r => r.Id == participation.ResponseId, cancellationToken);
-        return new OwnAnswers(Enumerable.Range(0, survey.Questions.Count).Select(response.GetAnswer).ToArray(), response.Enps, participation.CommentId is not null);
-    }
-
-    private async Task<OwnAnswers> OwnAnswersOf(PulseSurveyView survey, PulseResponse response, string userId, CancellationToken cancellationToken) =>
-        await OwnAnswers(survey, userId, cancellationToken)
-        ?? new OwnAnswers(Enumerable.Range(0, survey.Questions.Count).Select(response.GetAnswer).ToArray(), response.Enps, false);
+    private static int Answered(PulseSurveyView survey, PulseResponse response) =>
+        Enumerable.Range(0, survey.Questions.Count).Count(i => response.GetAnswer(i) is not null) + (survey.IncludesEnps && response.Enps is not null ? 1 : 0);
 
     /// <summary>
-    /// Closes the survey in one transaction: counts, assigns each response to its team only where the team is shown
-    /// (at or above the threshold; with exactly one team below it, the next-smallest is hidden too), re-inserts the
-    /// responses and comments in random order, and deletes every participation and delivery row.
+    /// Closes the survey in one transaction, after which nothing links a person to a response: answers stop; each
+    /// response is assigned its recipient's frozen team, kept only where <see cref="PulseSuppression"/> shows that team's
+    /// row; responses and comments are re-inserted in random order (new ids, no order of answering); every participation
+    /// row is deleted and the salt destroyed; delivery rows without a DM to tidy are deleted and the rest lose their team.
+    /// The DM clean-up and the WAL checkpoint follow (<see cref="PulseCloser"/>). Returns false when it was closed already.
     /// </summary>
-    public async Task Close(long surveyId, IReadOnlyList<string> teamGroupIds, UserGroupDirectory groups, CancellationToken cancellationToken)
+    public async Task<bool> Close(long surveyId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var survey = await db.Set<PulseSurvey>().SingleAsync(s => s.Id == surveyId, cancellationToken);
         if (survey.ClosedAt is not null)
         {
-            return;
+            return false;
         }
 
         var deliveries = await db.Set<PulseDelivery>().AsNoTracking().Where(d => d.SurveyId == surveyId).ToListAsync(cancellationToken);
         var participations = await db.Set<PulseParticipation>().AsNoTracking().Where(p => p.SurveyId == surveyId)
-            .ToDictionaryAsync(p => p.Key, p => p.ResponseId, cancellationToken);
+            .ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
 
-        // Team of each responding person: the first configured team they belong to.
-        var members = new List<(string GroupId, HashSet<string> Users)>();
-        foreach (var groupId in teamGroupIds)
-        {
-            members.Add((groupId, (await groups.Members(survey.TeamId, groupId, cancellationToken)).ToHashSet(StringComparer.Ordinal)));
-        }
-
-        var teamOfResponse = new Dictionary<long, string>();
+        // The frozen team of each response and comment, through the delivery (person) and their participation key.
+        var keys = KeysOf(survey);
+        var teamOfResponse = new Dictionary<long, string?>();
+        var teamOfComment = new Dictionary<long, string?>();
         foreach (var delivery in deliveries)
         {
-            if (participations.TryGetValue(ParticipationKey(surveyId, delivery.UserId), out var responseId)
-                && members.FirstOrDefault(m => m.Users.Contains(delivery.UserId)) is { GroupId: { } team })
+            if (keys.Of(delivery.UserId) is { } key && participations.TryGetValue(key, out var participation))
             {
-                teamOfResponse[responseId] = team;
+                teamOfResponse[participation.ResponseId] = delivery.TeamGroupId;
+                if (participation.CommentId is { } commentId)
+                {
+                    teamOfComment[commentId] = delivery.TeamGroupId;
+                }
             }
         }
 
-        var shown = ShownTeams(teamOfResponse.Values.GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count()), survey.Threshold);
-
         var responses = await db.Set<PulseResponse>().Where(r => r.SurveyId == surveyId).ToListAsync(cancellationToken);
         var comments = await db.Set<PulseComment>().Where(c => c.SurveyId == surveyId).ToListAsync(cancellationToken);
-        var kept = responses.Where(HasAnyAnswer).Select(r => new PulseResponse
+        var answered = responses.Where(HasAnyAnswer).ToList();
+        var questions = PulseSurveyView.From(survey).Questions.Count;
+        var groups = answered.Select(r => teamOfResponse.GetValueOrDefault(r.Id))
+            .Concat(comments.Select(c => teamOfComment.GetValueOrDefault(c.Id)))
+            .Distinct()
+            .Select(team => PulseGroupCounts.Of(
+                team,
+                answered.Where(r => teamOfResponse.GetValueOrDefault(r.Id) == team).ToList(),
+                questions,
+                comments.Count(c => teamOfComment.GetValueOrDefault(c.Id) == team)));
+        var visibility = PulseSuppression.Apply(Math.Max(survey.Threshold, Options.AnonymityThreshold), groups);
+
+        var kept = answered.Select(r => new PulseResponse
         {
             TeamId = r.TeamId,
             SurveyId = r.SurveyId,
@@ -317,7 +386,7 @@ internal sealed class PulseService(
             Answer4 = r.Answer4,
             Answer5 = r.Answer5,
             Enps = r.Enps,
-            TeamGroupId = teamOfResponse.TryGetValue(r.Id, out var team) && shown.Contains(team) ? team : null,
+            TeamGroupId = teamOfResponse.GetValueOrDefault(r.Id) is { } team && visibility.Shown(team, PulseMeasure.Responses) ? team : null,
         }).ToList();
         var keptComments = comments.Select(c => new PulseComment { TeamId = c.TeamId, SurveyId = c.SurveyId, Text = c.Text }).ToList();
 
@@ -331,28 +400,24 @@ internal sealed class PulseService(
         survey.DeliveredCount = deliveries.Count(d => d.State is PulseDeliveryState.Sent or PulseDeliveryState.Posting);
         survey.ResponseCount = kept.Count;
         survey.ClosedAt = time.GetUtcNow().UtcDateTime;
+
+        // Overwritten in place first, then dropped: with secure_delete the old bytes are zeroed either way.
+        if (survey.Salt is { } salt)
+        {
+            survey.Salt = new byte[salt.Length];
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        survey.Salt = null;
         await db.SaveChangesAsync(cancellationToken);
 
         await db.Set<PulseParticipation>().Where(p => p.SurveyId == surveyId).ExecuteDeleteAsync(cancellationToken);
-        await db.Set<PulseDelivery>().Where(d => d.SurveyId == surveyId).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<PulseDelivery>().Where(d => d.SurveyId == surveyId && d.MessageTs == null && d.ReminderTs == null).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<PulseDelivery>().Where(d => d.SurveyId == surveyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.TeamGroupId, (string?)null).SetProperty(d => d.ClaimedAt, (DateTime?)null), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         PulseLog.SurveyClosed(logger, surveyId, survey.DeliveredCount, survey.ResponseCount);
-    }
-
-    /// <summary>
-    /// The teams whose rows may be shown: those at or above the threshold; when exactly one team with responses is
-    /// below it, the smallest team above it is hidden too (else the total minus the shown teams would reveal it).
-    /// </summary>
-    internal static HashSet<string> ShownTeams(IReadOnlyDictionary<string, int> counts, int threshold)
-    {
-        var below = counts.Where(c => c.Value > 0 && c.Value < threshold).ToList();
-        var above = counts.Where(c => c.Value >= threshold).OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        if (below.Count == 1 && above.Count > 0)
-        {
-            above.RemoveAt(0);
-        }
-
-        return above.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        return true;
     }
 
     private static bool HasAnyAnswer(PulseResponse r) =>

@@ -460,6 +460,10 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_at");
 
+                    b.Property<int>("CleanUpAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clean_up_attempts");
+
                     b.Property<string>("MessageTs")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -469,6 +473,11 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("reminder_state");
 
+                    b.Property<string>("ReminderTs")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminder_ts");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER")
                         .HasColumnName("state");
@@ -476,6 +485,11 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.Property<long>("SurveyId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("survey_id");
+
+                    b.Property<string>("TeamGroupId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_group_id");
 
                     b.Property<string>("TeamId")
                         .IsRequired()
@@ -603,6 +617,10 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("audience_resolved_at");
 
+                    b.Property<DateTime?>("CleanedUpAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cleaned_up_at");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("closed_at");
@@ -643,6 +661,10 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.Property<int>("ResponseCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("response_count");
+
+                    b.Property<byte[]>("Salt")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("salt");
 
                     b.Property<string>("TeamId")
                         .IsRequired()

@@ -66,7 +66,7 @@ public sealed class UserDirectoryTests
 
         var audience = await world.InScope(sp => sp.GetRequiredService<PulseAudience>().Resolve(PulseTestWorld.TeamId, PulseTestWorld.BotUserId, CancellationToken.None));
 
-        Assert.Equal(people.Order(), audience.Order());
+        Assert.Equal(people.Order(), audience.Select(r => r.UserId).Order());
         world.UsersApi.Verify(u => u.Info(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never());
         Assert.Equal(1202, await world.InScope(sp => sp.GetRequiredService<BotDbContext>().Set<SlackUser>().CountAsync()));
     }

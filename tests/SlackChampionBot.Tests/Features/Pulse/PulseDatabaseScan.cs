@@ -58,6 +58,27 @@ internal static class PulseDatabaseScan
         return holdingUsers;
     }
 
+    /// <summary>
+    /// The needles (as UTF-8, and raw bytes) that occur anywhere in the bytes of <paramref name="databaseFile"/> or its
+    /// <c>-wal</c>: free pages, freed cell space and old WAL frames included, which no SQL query can see. Read while the
+    /// bot runs (the WAL is only merged and removed when the last connection closes).
+    /// </summary>
+    public static IReadOnlyList<string> FoundInFileBytes(string databaseFile, IEnumerable<string> needles, IEnumerable<byte[]>? binaryNeedles = null)
+    {
+        var contents = new[] { databaseFile, databaseFile + "-wal" }.Where(File.Exists).Select(ReadShared).ToList();
+        var found = needles.Where(n => contents.Any(c => c.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(n)) >= 0)).ToList();
+        found.AddRange((binaryNeedles ?? []).Where(n => contents.Any(c => c.AsSpan().IndexOf(n) >= 0)).Select(n => "0x" + Convert.ToHexString(n)));
+        return found;
+
+        static byte[] ReadShared(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            return buffer.ToArray();
+        }
+    }
+
     public static async Task<List<string>> Strings(string databaseFile, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=false");

@@ -4,7 +4,7 @@ namespace SlackChampionBot.Tests.Features.Pulse;
 
 public sealed class PulseOptionsValidatorTests
 {
-    private static PulseOptions Enabled() => new() { Audience = "C0AUDIENCE", ResponseSalt = "a-test-salt-that-is-long-enough", Hr = ["UHR0001"] };
+    private static PulseOptions Enabled() => new() { Audience = "C0AUDIENCE", Hr = ["UHR0001"] };
 
     [Fact]
     public void Validate_NoPulseSection_SucceedsWithThePulseOff()
@@ -24,12 +24,24 @@ public sealed class PulseOptionsValidatorTests
         Assert.StartsWith("Pulse:AnonymityThreshold is malformed: use 3 or more", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("short")]
+    [InlineData("an-old-configuration-salt-0123456789")]
+    public void Validate_ResponseSaltSetOrNot_Succeeds(string? salt)
+    {
+        // Each survey has its own salt now; an old configuration that still sets one must start.
+        var options = Enabled();
+        options.ResponseSalt = salt;
+        Assert.True(new PulseOptionsValidator().Validate(null, options).Succeeded);
+    }
+
     [Fact]
-    public void Validate_AudienceWithoutSalt_FailsNamingResponseSalt()
+    public void Validate_NegativeCloseUpdatesPerMinute_FailsNamingTheKey()
     {
         var options = Enabled();
-        options.ResponseSalt = null;
-        Assert.StartsWith("Pulse:ResponseSalt is missing", new PulseOptionsValidator().Validate(null, options).FailureMessage, StringComparison.Ordinal);
+        options.CloseUpdatesPerMinute = -1;
+        Assert.StartsWith("Pulse:CloseUpdatesPerMinute is malformed", new PulseOptionsValidator().Validate(null, options).FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Tests.Support;
@@ -176,29 +177,22 @@ public sealed class PulseResultsTests
     }
 
     [Theory]
-    [InlineData("20,10,7,3", "a,b")]
-    [InlineData("20,10,7", "a,b,c")]
-    [InlineData("20,10,3,2", "a,b")]
-    [InlineData("20,5,3", "a")]
-    [InlineData("4", "")]
-    public void ShownTeams_Counts_AppliesTheThresholdAndNextSmallestRule(string counts, string expected)
-    {
-        var names = "abcd";
-        var map = counts.Split(',').Select((c, i) => (names[i].ToString(), int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))).ToDictionary(x => x.Item1, x => x.Item2);
-        Assert.Equal(expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(), PulseService.ShownTeams(map, 5).Order());
-    }
-
-    [Fact]
-    public async Task Command_NonHrUser_IsRefusedPolitely()
+    [InlineData("results", "Sorry, pulse results are only for HR. Your own answers stay anonymous: nobody can see who answered what.")]
+    [InlineData("results latest", "Sorry, pulse results are only for HR. Your own answers stay anonymous: nobody can see who answered what.")]
+    [InlineData("export", "Sorry, only HR can export pulse results. Your own answers stay anonymous: nobody can see who answered what.")]
+    [InlineData("send-now", "Sorry, only HR can open a pulse.")]
+    [InlineData("close", "Sorry, only HR can close a pulse.")]
+    [InlineData("", "The /pulse commands are for HR. Your own answers stay anonymous: nobody can see who answered what.")]
+    [InlineData("help", "The /pulse commands are for HR. Your own answers stay anonymous: nobody can see who answered what.")]
+    public async Task Command_NonHrUser_IsRefusedWithASentenceThatFitsTheVerb(string text, string expected)
     {
         await using var world = new PulseTestWorld();
-        foreach (var verb in new[] { "results", "export", "send-now" })
-        {
-            var answer = await world.Command("UNOTHR01", verb);
-            Assert.Equal(PulseCommand.RefusalText, answer.Message!.Text);
-        }
+        var answer = await world.Command("UNOTHR01", text);
 
+        Assert.Equal(expected, answer.Message!.Text);
+        Assert.Null(answer.Message.Blocks);
         Assert.Null(await world.InScope(sp => Task.FromResult(sp.GetRequiredService<PulseBackgroundQueue>().Reader.TryRead(out var w) ? w : null)));
+        Assert.Equal(0, await world.InScope(sp => sp.GetRequiredService<SlackChampionBot.Persistence.BotDbContext>().Set<PulseSurvey>().CountAsync()));
     }
 
     [Fact]

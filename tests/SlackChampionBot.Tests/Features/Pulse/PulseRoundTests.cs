@@ -126,7 +126,7 @@ public sealed class PulseRoundTests
         {
             var pulse = sp.GetRequiredService<PulseService>();
             var tracked = await sp.GetRequiredService<BotDbContext>().Set<PulseSurvey>().AsNoTracking().SingleAsync();
-            await pulse.RecordAudience(tracked, people, crash.Token);
+            await pulse.RecordAudience(tracked, [.. people.Select(p => new PulseRecipient(p, null))], crash.Token);
             await sp.GetRequiredService<PulseSender>().SendPending(tracked, crash.Token);
         }));
         var beforeRestart = world.Posts.Count;

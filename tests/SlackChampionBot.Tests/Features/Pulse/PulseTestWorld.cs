@@ -41,9 +41,9 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["Pulse:Audience"] = Channel,
-            ["Pulse:ResponseSalt"] = "a-test-salt-that-is-long-enough",
             ["Pulse:Hr:0"] = Hr,
             ["Pulse:DmsPerMinute"] = "0",
+            ["Pulse:CloseUpdatesPerMinute"] = "0",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -119,6 +119,12 @@ internal sealed class PulseTestWorld : IAsyncDisposable
                 Updates.Enqueue(u);
                 return new MessageTsResponse { Channel = u.ChannelId, Ts = u.Ts };
             });
+        Chat.Setup(c => c.Delete(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string ts, string channel, CancellationToken _) =>
+            {
+                Deletes.Enqueue((channel, ts));
+                return new MessageTsResponse { Channel = channel, Ts = ts };
+            });
         Chat.Setup(c => c.PostEphemeral(It.IsAny<string>(), It.IsAny<Message>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string user, Message m, CancellationToken _) =>
             {
@@ -158,6 +164,8 @@ internal sealed class PulseTestWorld : IAsyncDisposable
     public ConcurrentQueue<MessageUpdate> Updates { get; } = new();
 
     public ConcurrentQueue<(string User, Message Message)> Ephemerals { get; } = new();
+
+    public ConcurrentQueue<(string Channel, string Ts)> Deletes { get; } = new();
 
     public ConcurrentQueue<(string Channel, string Name, byte[] Content)> Uploads { get; } = new();
 
@@ -232,6 +240,41 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         sp.GetRequiredService<PulseCommand>().Handle(new SlashCommand { TeamId = TeamId, UserId = userId, Command = "/pulse", Text = text, ChannelId = "C0HR" }));
 
     public IReadOnlyList<Message> PostsTo(string userId) => Posts.Where(p => p.Channel == DmOf(userId)).ToList();
+
+    /// <summary>Each of <paramref name="people"/> clicks <paramref name="value"/> for one question, one after another.</summary>
+    public async Task AnswerAll(long surveyId, IEnumerable<string> people, int question, int value)
+    {
+        foreach (var person in people)
+        {
+            await Click(person, surveyId, question, value);
+        }
+    }
+
+    /// <summary>The team rows (name, n) of the latest closed survey's results.</summary>
+    public async Task<IReadOnlyList<(string Name, int N)>> TeamRows() =>
+        [.. Assert.IsType<PulseReportReady>(await Report()).Teams.Select(t => (t.Name, t.N))];
+
+    /// <summary>Runs what slash commands queued for the background (send-now's tick, an export, a close), in order.</summary>
+    public async Task RunBackgroundWork()
+    {
+        var queue = Services.GetRequiredService<PulseBackgroundQueue>();
+        while (queue.Reader.TryRead(out var work))
+        {
+            await InScope(sp => work(sp, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Moves the clock past the survey's end and ticks: the survey closes and its DMs are tidied.</summary>
+    public async Task CloseByTime(TimeSpan? after = null)
+    {
+        Time.Advance(after ?? TimeSpan.FromDays(4));
+        await Tick();
+    }
+
+    public Task<PulseReport> Report(string? selector = null) =>
+        InScope(sp => sp.GetRequiredService<PulseResults>().Build(TeamId, selector, CancellationToken.None));
+
+    public Task<T> Db<T>(Func<BotDbContext, Task<T>> query) => InScope(sp => query(sp.GetRequiredService<BotDbContext>()));
 
     public async ValueTask DisposeAsync()
     {
