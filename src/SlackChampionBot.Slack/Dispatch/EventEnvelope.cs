@@ -48,6 +48,11 @@ internal readonly record struct EventEnvelope(
         {
             throw new FormatException("The event_callback has no event_id or no event.type.");
         }
+
+        if (string.IsNullOrEmpty(TeamId))
+        {
+            throw new FormatException("The event_callback has no team_id.");
+        }
     }
 
     private static EventEnvelope ReadCore(ReadOnlySpan<byte> json)

@@ -33,12 +33,12 @@ internal enum SlackEndpoint
 /// </para>
 /// </summary>
 internal sealed class SlackHttpEndpoints(
-    SlackInboundDispatcher dispatcher,
+    ISlackInboundDispatcher dispatcher,
     IOptions<SlackAdapterOptions> options,
     TimeProvider time,
     ILogger<SlackHttpEndpoints> logger)
 {
-    private const string Transport = "http";
+    private const string Transport = SlackTransport.Http;
     private const string FormContentType = "application/x-www-form-urlencoded";
     private const int InitialBufferBytes = 4096;
 
@@ -164,7 +164,7 @@ internal sealed class SlackHttpEndpoints(
                 Task<bool> accepted;
                 try
                 {
-                    accepted = dispatcher.AcceptEvent(envelope, body.Span, RetryNum(context.Request), context.RequestAborted);
+                    accepted = dispatcher.AcceptEvent(envelope, body, RetryNum(context.Request), Transport, context.RequestAborted);
                 }
                 catch (FormatException exception)
                 {
@@ -205,29 +205,17 @@ internal sealed class SlackHttpEndpoints(
             return;
         }
 
-        var command = new SlashCommand
+        SlashCommandResponse? answer;
+        try
         {
-            Token = Field(form, "token"),
-            TeamId = Field(form, "team_id") ?? string.Empty,
-            TeamDomain = Field(form, "team_domain"),
-            EnterpriseId = Field(form, "enterprise_id"),
-            ChannelId = Field(form, "channel_id") ?? string.Empty,
-            ChannelName = Field(form, "channel_name"),
-            UserId = Field(form, "user_id") ?? string.Empty,
-            UserName = Field(form, "user_name"),
-            Command = Field(form, "command") ?? string.Empty,
-            Text = Field(form, "text") ?? string.Empty,
-            ResponseUrl = Field(form, "response_url"),
-            TriggerId = Field(form, "trigger_id"),
-            ApiAppId = Field(form, "api_app_id"),
-        };
-        if (command.Command.Length == 0 || command.UserId.Length == 0)
+            answer = await dispatcher.DispatchSlashCommand(SlackPayloads.SlashCommandFromForm(form), Transport, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (FormatException exception)
         {
-            BadRequest(context, "a slash command without command or user_id");
+            BadRequest(context, exception.Message);
             return;
         }
 
-        var answer = await dispatcher.DispatchSlashCommand(command, Transport, context.RequestAborted).ConfigureAwait(false);
         await WriteJson(context.Response, SlackResponseSerializer.Serialize(answer)).ConfigureAwait(false);
     }
 

@@ -4,13 +4,15 @@ namespace SlackChampionBot.Slack.Inbox;
 /// <param name="RawJson">The event_callback body exactly as Slack sent it (UTF-8 text).</param>
 /// <param name="ReceivedAt">UTC.</param>
 /// <param name="Attempts">How many times its handlers have run and failed so far.</param>
+/// <param name="Transport">How it arrived (<see cref="SlackTransport"/>); handlers see it in <see cref="SlackRequestContext.Transport"/>.</param>
 public sealed record SlackInboxEvent(
     string EventId,
     string TeamId,
     string EventType,
     string RawJson,
     DateTime ReceivedAt,
-    int Attempts = 0);
+    int Attempts = 0,
+    string Transport = SlackTransport.Unknown);
 
 /// <summary>
 /// The durable queue between "Slack delivered an event" and "its handlers ran". Transports add to it before they

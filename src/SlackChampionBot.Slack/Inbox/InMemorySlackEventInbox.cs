@@ -74,7 +74,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
         lock (_lock)
         {
             return _entries.TryGetValue(eventId, out var e)
-                ? new SlackInboxSnapshot(e.Item.EventId, e.Status, e.Attempts, e.NextAttemptAt, e.LastError, e.ProcessedAt)
+                ? new SlackInboxSnapshot(e.Item.EventId, e.Status, e.Attempts, e.NextAttemptAt, e.LastError, e.ProcessedAt, e.Item.Transport)
                 : null;
         }
     }
@@ -108,4 +108,4 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
     }
 }
 
-internal sealed record SlackInboxSnapshot(string EventId, SlackInboxStatus Status, int Attempts, DateTime NextAttemptAt, string? LastError, DateTime? ProcessedAt);
+internal sealed record SlackInboxSnapshot(string EventId, SlackInboxStatus Status, int Attempts, DateTime NextAttemptAt, string? LastError, DateTime? ProcessedAt, string Transport);

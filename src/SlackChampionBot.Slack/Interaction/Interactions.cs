@@ -19,6 +19,9 @@ public sealed class TeamInfo
     public string Id { get; set; } = string.Empty;
 
     public string? Domain { get; set; }
+
+    /// <summary>The Enterprise Grid organisation, when the workspace belongs to one.</summary>
+    public string? EnterpriseId { get; set; }
 }
 
 public sealed class ChannelInfo

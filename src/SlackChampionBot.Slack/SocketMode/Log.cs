@@ -65,8 +65,8 @@ internal static partial class Log
     [LoggerMessage(2325, LogLevel.Warning, "{Type} envelope {EnvelopeId} has no payload object; acknowledged and ignored")]
     public static partial void EnvelopeWithoutPayload(ILogger logger, string envelopeId, string type);
 
-    [LoggerMessage(2326, LogLevel.Warning, "events_api envelope {EnvelopeId} is not a usable event callback; acknowledged so Slack stops retrying")]
-    public static partial void UnusableEvent(ILogger logger, string envelopeId, Exception exception);
+    [LoggerMessage(2326, LogLevel.Warning, "{Type} envelope {EnvelopeId} has a malformed payload ({Reason}); acknowledged so Slack stops retrying, nothing stored or run")]
+    public static partial void MalformedPayload(ILogger logger, string envelopeId, string type, string reason);
 
     [LoggerMessage(2327, LogLevel.Debug, "events_api envelope {EnvelopeId} (retry {RetryAttempt}) was already in the inbox")]
     public static partial void DuplicateEvent(ILogger logger, string envelopeId, int retryAttempt);

@@ -22,6 +22,9 @@ internal sealed class SlackEventInboxEntry
 
     public DateTime ReceivedAt { get; set; }
 
+    /// <summary>How the event arrived: <c>http</c> or <c>socket_mode</c> (<c>unknown</c> for rows stored before this was recorded).</summary>
+    public string Transport { get; set; } = SlackTransport.Unknown;
+
     public SlackInboxStatus Status { get; set; } = SlackInboxStatus.Pending;
 
     public int Attempts { get; set; }
@@ -45,6 +48,7 @@ internal sealed class SlackEventInboxEntryConfiguration : IEntityTypeConfigurati
         builder.Property(e => e.EventId).HasMaxLength(64);
         builder.Property(e => e.TeamId).HasMaxLength(32);
         builder.Property(e => e.EventType).HasMaxLength(64);
+        builder.Property(e => e.Transport).HasMaxLength(16).HasDefaultValue(SlackTransport.Unknown);
         builder.Property(e => e.RawJson).IsRequired();
         builder.Property(e => e.LastError).HasMaxLength(MaxErrorLength);
         builder.Property(e => e.Status)

@@ -153,11 +153,11 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
 
             _insert = Prepare(connection, $"""
                 INSERT OR IGNORE INTO {SlackEventInboxEntryConfiguration.TableName}
-                    (event_id, team_id, event_type, raw_json, received_at, status, attempts, next_attempt_at)
-                VALUES ($event_id, $team_id, $event_type, $raw_json, $received_at, 'pending', 0, $received_at)
-                """, "$event_id", "$team_id", "$event_type", "$raw_json", "$received_at");
+                    (event_id, team_id, event_type, raw_json, received_at, status, attempts, next_attempt_at, transport)
+                VALUES ($event_id, $team_id, $event_type, $raw_json, $received_at, 'pending', 0, $received_at, $transport)
+                """, "$event_id", "$team_id", "$event_type", "$raw_json", "$received_at", "$transport");
             _claim = Prepare(connection, $"""
-                SELECT event_id, team_id, event_type, raw_json, received_at, attempts
+                SELECT event_id, team_id, event_type, raw_json, received_at, attempts, transport
                 FROM {SlackEventInboxEntryConfiguration.TableName}
                 WHERE status = 'pending' AND next_attempt_at <= $now
                 ORDER BY next_attempt_at, received_at
@@ -264,6 +264,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             command.Parameters[2].Value = item.EventType;
             command.Parameters[3].Value = item.RawJson;
             command.Parameters[4].Value = DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc);
+            command.Parameters[5].Value = item.Transport;
             Result = command.ExecuteNonQuery() == 1;
         }
     }
@@ -286,7 +287,8 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
                     reader.GetString(2),
                     reader.GetString(3),
                     DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc),
-                    reader.GetInt32(5)));
+                    reader.GetInt32(5),
+                    reader.GetString(6)));
             }
 
             Result = items;

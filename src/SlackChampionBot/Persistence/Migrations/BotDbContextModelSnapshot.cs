@@ -1029,6 +1029,14 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("team_id");
 
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("unknown")
+                        .HasColumnName("transport");
+
                     b.HasKey("EventId")
                         .HasName("pk_slack_event_inbox");
 
