@@ -100,6 +100,7 @@ public sealed class MessageDeleted : MessageEvent
 public sealed class ReactionItem
 {
     /// <summary><c>message</c>, <c>file</c> or <c>file_comment</c>.</summary>
+    [JsonRequired]
     public string Type { get; set; } = string.Empty;
 
     public string? Channel { get; set; }
@@ -109,13 +110,16 @@ public sealed class ReactionItem
 
 public abstract class ReactionEvent : Event
 {
+    [JsonRequired]
     public string User { get; set; } = string.Empty;
 
     /// <summary>The emoji name without colons, e.g. <c>star</c> (skin tones appear as <c>thumbsup::skin-tone-2</c>).</summary>
+    [JsonRequired]
     public string Reaction { get; set; } = string.Empty;
 
     public string? ItemUser { get; set; }
 
+    [JsonRequired]
     public ReactionItem Item { get; set; } = new();
 }
 
@@ -126,6 +130,7 @@ public sealed class ReactionRemoved : ReactionEvent;
 /// <summary>The user opened the app's Home or Messages tab.</summary>
 public sealed class AppHomeOpened : Event
 {
+    [JsonRequired]
     public string User { get; set; } = string.Empty;
 
     public string? Channel { get; set; }
@@ -139,8 +144,10 @@ public sealed class AppHomeOpened : Event
 /// <summary>Someone joined a channel the bot is in.</summary>
 public sealed class MemberJoinedChannel : Event
 {
+    [JsonRequired]
     public string User { get; set; } = string.Empty;
 
+    [JsonRequired]
     public string Channel { get; set; } = string.Empty;
 
     public string? ChannelType { get; set; }

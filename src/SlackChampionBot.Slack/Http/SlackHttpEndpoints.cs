@@ -123,6 +123,10 @@ internal sealed class SlackHttpEndpoints(
                     break;
             }
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to answer.
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);

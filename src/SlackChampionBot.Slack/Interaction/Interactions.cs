@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SlackChampionBot.Slack.Events;
 
 namespace SlackChampionBot.Slack.Interaction;
 
 public sealed class UserInfo
 {
+    [JsonRequired]
     public string Id { get; set; } = string.Empty;
 
     public string? Username { get; set; }
@@ -16,6 +18,7 @@ public sealed class UserInfo
 
 public sealed class TeamInfo
 {
+    [JsonRequired]
     public string Id { get; set; } = string.Empty;
 
     public string? Domain { get; set; }
@@ -26,6 +29,7 @@ public sealed class TeamInfo
 
 public sealed class ChannelInfo
 {
+    [JsonRequired]
     public string Id { get; set; } = string.Empty;
 
     public string? Name { get; set; }
@@ -77,6 +81,7 @@ public sealed class ViewState
 /// <summary>The state of one input element; which property is set depends on <see cref="Type"/>.</summary>
 public sealed class ElementValue
 {
+    [JsonRequired]
     public string Type { get; set; } = string.Empty;
 
     /// <summary>plain_text_input.</summary>
@@ -94,6 +99,7 @@ public sealed class ElementValue
 
 public sealed class SelectedOption
 {
+    [JsonRequired]
     public string Value { get; set; } = string.Empty;
 
     public JsonElement? Text { get; set; }
@@ -104,6 +110,7 @@ public class BlockAction
 {
     public string Type { get; set; } = string.Empty;
 
+    [JsonRequired]
     public string ActionId { get; set; } = string.Empty;
 
     public string? BlockId { get; set; }
@@ -131,6 +138,7 @@ public sealed class BlockActionRequest
 {
     public string Type { get; set; } = "block_actions";
 
+    [JsonRequired]
     public UserInfo User { get; set; } = new();
 
     public TeamInfo? Team { get; set; }
@@ -152,6 +160,7 @@ public sealed class BlockActionRequest
     public ViewInfo? View { get; set; }
 
     /// <summary>The raw actions; the adapter passes each, typed, to its handler.</summary>
+    [JsonRequired]
     public IList<JsonElement> Actions { get; set; } = [];
 }
 

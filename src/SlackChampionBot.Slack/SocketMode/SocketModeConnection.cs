@@ -274,8 +274,8 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
 
         var root = document.RootElement;
-        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
-        var envelopeId = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("envelope_id", out var e) ? e.GetString() : null;
+        var type = StringProperty(root, "type");
+        var envelopeId = StringProperty(root, "envelope_id");
 
         if (envelopeId is not null && type is not null)
         {
@@ -294,13 +294,13 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                     {
                         Interlocked.Exchange(ref _countedConnected, 1);
                         _status.SocketConnected();
-                        var connections = root.TryGetProperty("num_connections", out var num) && num.TryGetInt32(out var count) ? count : -1;
+                        var connections = root.TryGetProperty("num_connections", out var num) && num.ValueKind == JsonValueKind.Number && num.TryGetInt32(out var count) ? count : -1;
                         Log.Hello(_logger, Id, Slot, connections);
                     }
 
                     break;
                 case "disconnect":
-                    var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "unknown" : "unknown";
+                    var reason = StringProperty(root, "reason") ?? "unknown";
                     Log.DisconnectRequested(_logger, Id, reason);
                     End(reason == "link_disabled" ? ConnectionEndKind.LinkDisabled : ConnectionEndKind.RefreshRequested, reason);
                     break;
@@ -310,6 +310,10 @@ internal sealed class SocketModeConnection : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A string property of a message, or null when it is absent or not a string (a malformed message is not a crash).</summary>
+    private static string? StringProperty(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private async Task HandleEnvelope(JsonDocument document, string envelopeId, string type)
     {
