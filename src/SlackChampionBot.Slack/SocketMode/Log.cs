@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(2312, LogLevel.Information, "Socket Mode client stopped")]
     public static partial void Stopped(ILogger logger);
 
+    [LoggerMessage(2314, LogLevel.Information, "Socket Mode is off (Slack:UseSocketMode=false): Slack's requests arrive over HTTP on /slack/event, /slack/command, /slack/action and /slack/options")]
+    public static partial void SocketModeOff(ILogger logger);
+
     [LoggerMessage(2313, LogLevel.Debug, "Socket Mode connection {ConnectionId} did not close cleanly ({Error})")]
     public static partial void CloseNotClean(ILogger logger, int connectionId, string error);
 
