@@ -413,6 +413,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             }
 
             file.Content = buffer.ToArray();
+            file.UploadAuthorization = context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString();
         }
 
         context.Response.StatusCode = 200;
