@@ -26,20 +26,20 @@ internal sealed class SlackInboundDispatcher(
     public Task<bool> AcceptEvent(EventEnvelope envelope, ReadOnlyMemory<byte> eventCallbackJson, int retryNum, string transport, CancellationToken cancellationToken)
     {
         envelope.EnsureUsableEventCallback();
-        var item = new SlackInboxEvent(
-            envelope.EventId!,
-            envelope.TeamId!,
-            envelope.EventType!,
-            Encoding.UTF8.GetString(eventCallbackJson.Span),
-            time.GetUtcNow().UtcDateTime,
-            Transport: transport);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // What people write in a DM is never stored: no feature reads DMs (the manifest does not subscribe to them),
+        // so a DM message is kept only as a tombstone that recognises Slack's retries, and no handler runs for it.
+        var item = envelope.IsDirectMessage
+            ? SlackInboxEvent.Tombstone(envelope.EventId!, envelope.TeamId!, envelope.EventType!, now, transport)
+            : new SlackInboxEvent(envelope.EventId!, envelope.TeamId!, envelope.EventType!, Encoding.UTF8.GetString(eventCallbackJson.Span), now, Transport: transport);
         return Store(item, retryNum, cancellationToken);
     }
 
     private async Task<bool> Store(SlackInboxEvent item, int retryNum, CancellationToken cancellationToken)
     {
         var added = await inbox.TryAdd(item, cancellationToken).ConfigureAwait(false);
-        if (added)
+        if (added && !item.IsTombstone)
         {
             signal.Notify();
         }

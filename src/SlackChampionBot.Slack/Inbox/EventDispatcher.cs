@@ -89,7 +89,7 @@ internal sealed class EventDispatcher(
         Event slackEvent;
         try
         {
-            (callback, slackEvent) = SlackEventParser.Parse(item.RawJson);
+            (callback, slackEvent) = SlackEventParser.Parse(item.RawJson ?? throw new FormatException("The event has no body."));
         }
         catch (FormatException exception)
         {

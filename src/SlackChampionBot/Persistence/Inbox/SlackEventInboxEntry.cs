@@ -17,8 +17,11 @@ internal sealed class SlackEventInboxEntry
 
     public string EventType { get; set; } = string.Empty;
 
-    /// <summary>The event_callback body exactly as received.</summary>
-    public string RawJson { get; set; } = string.Empty;
+    /// <summary>
+    /// The event_callback body exactly as received, while its handlers have yet to run (and for a failed event, for
+    /// <see cref="InboxOptions.FailedBodyDays"/>). Null once processed, and always for a DM tombstone.
+    /// </summary>
+    public string? RawJson { get; set; }
 
     public DateTime ReceivedAt { get; set; }
 
@@ -49,7 +52,6 @@ internal sealed class SlackEventInboxEntryConfiguration : IEntityTypeConfigurati
         builder.Property(e => e.TeamId).HasMaxLength(32);
         builder.Property(e => e.EventType).HasMaxLength(64);
         builder.Property(e => e.Transport).HasMaxLength(16).HasDefaultValue(SlackTransport.Unknown);
-        builder.Property(e => e.RawJson).IsRequired();
         builder.Property(e => e.LastError).HasMaxLength(MaxErrorLength);
         builder.Property(e => e.Status)
             .HasMaxLength(16)

@@ -1009,7 +1009,6 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnName("processed_at");
 
                     b.Property<string>("RawJson")
-                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("raw_json");
 
