@@ -24,6 +24,9 @@ public sealed class SlackAdapterOptions
     /// <summary>Largest request body accepted on the HTTP endpoints; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How long a request body may take to arrive on the HTTP endpoints; a slower one gets 408 and nothing is kept.</summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How far a request's timestamp may be from now (either way) before it is refused as stale.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -17,6 +17,7 @@ builder.AddDefaultSettings();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
+    .AddHttpServerLimits(builder.Configuration)
     .AddSlack(builder.Configuration, slack => slack
         .RegisterWinsHandlers()
         .RegisterChampionsHandlers()

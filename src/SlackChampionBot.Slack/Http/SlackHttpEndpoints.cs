@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,14 @@ using SlackChampionBot.Slack.Dispatch;
 using SlackChampionBot.Slack.Interaction;
 
 namespace SlackChampionBot.Slack.Http;
+
+/// <summary>How reading a request body ended.</summary>
+internal enum BodyOutcome
+{
+    Read,
+    TooLarge,
+    TimedOut,
+}
 
 /// <summary>Which of SlackNet's four routes a request came in on.</summary>
 internal enum SlackEndpoint
@@ -22,7 +31,7 @@ internal enum SlackEndpoint
 
 /// <summary>
 /// The HTTP transport: <c>/slack/event</c>, <c>/slack/command</c>, <c>/slack/action</c>, <c>/slack/options</c>.
-/// Per request: size limit (413) → raw bytes read once into a pooled buffer → <c>ssl_check</c> (200, nothing else
+/// Per request: size limit (413) → raw bytes read once into a pooled buffer that grows only as they arrive → <c>ssl_check</c> (200, nothing else
 /// looked at) → v0 signature (401, nothing stored) → parse (400 when malformed, never 500) → dispatch.
 /// Events are durable in the inbox before the 200; a duplicate (Slack's retry) is also a 200.
 /// <para>
@@ -63,7 +72,12 @@ internal sealed class SlackHttpEndpoints(
             return;
         }
 
-        var max = _options.MaxRequestBodyBytes;
+        var max = (int)_options.MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = max;
+        }
+
         if (request.ContentLength > max)
         {
             Log.BodyTooLarge(logger, request.Path, max);
@@ -71,12 +85,16 @@ internal sealed class SlackHttpEndpoints(
             return;
         }
 
-        var (buffer, length) = await ReadBody(request, max, context.RequestAborted).ConfigureAwait(false);
-        if (buffer is null)
+        var (outcome, buffer, length) = await ReadBody(context, max).ConfigureAwait(false);
+        switch (outcome)
         {
-            Log.BodyTooLarge(logger, request.Path, max);
-            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return;
+            case BodyOutcome.TooLarge:
+                Log.BodyTooLarge(logger, request.Path, max);
+                response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            case BodyOutcome.TimedOut:
+                Log.BodyTimedOut(logger, request.Path, _options.RequestBodyTimeout);
+                return;
         }
 
         try
@@ -129,7 +147,7 @@ internal sealed class SlackHttpEndpoints(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer!);
         }
     }
 
@@ -252,50 +270,82 @@ internal sealed class SlackHttpEndpoints(
         await WriteJson(context.Response, SlackResponseSerializer.Serialize(answer)).ConfigureAwait(false);
     }
 
-    /// <summary>The body in a pooled buffer, or a null buffer when it exceeds <paramref name="max"/> bytes (counted while reading).</summary>
-    private static async Task<(byte[]? Buffer, int Length)> ReadBody(HttpRequest request, long max, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body in a pooled buffer that starts at <see cref="InitialBufferBytes"/> and doubles only as bytes arrive, up
+    /// to exactly <paramref name="max"/>: what a request costs before its signature is checked is what it has sent,
+    /// never what its Content-Length claims. <see cref="BodyOutcome.TooLarge"/> as soon as byte <paramref name="max"/> + 1
+    /// arrives. A body that is not all there at once gets <see cref="SlackAdapterOptions.RequestBodyTimeout"/> to
+    /// arrive; then the connection is dropped (<see cref="BodyOutcome.TimedOut"/>).
+    /// </summary>
+    private async Task<(BodyOutcome Outcome, byte[]? Buffer, int Length)> ReadBody(HttpContext context, int max)
     {
-        var initial = (int)Math.Min(Math.Max(request.ContentLength ?? InitialBufferBytes, 1) + 1, max + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(initial);
+        var body = context.Request.Body;
+        var aborted = context.RequestAborted;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, max));
         var length = 0;
+        ITimer? deadline = null;
+        var timedOut = false;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                var capacity = Math.Min(buffer.Length, max);
+                if (length == capacity)
                 {
-                    if (length > max)
+                    if (length == max)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return (null, 0);
+                        // Full at the limit: anything more makes it too large.
+                        var probe = await body.ReadAsync(new byte[1], aborted).ConfigureAwait(false);
+                        return probe == 0 ? Done(BodyOutcome.Read) : Fail(BodyOutcome.TooLarge);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, max + 1));
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
+                    capacity = Math.Min(buffer.Length, max);
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                var reading = body.ReadAsync(buffer.AsMemory(length, capacity - length), aborted);
+                if (!reading.IsCompleted && deadline is null)
+                {
+                    // The body is trickling in: start the clock (a body that came with its headers never needs one).
+                    deadline = time.CreateTimer(_ => { timedOut = true; context.Abort(); }, null, _options.RequestBodyTimeout, Timeout.InfiniteTimeSpan);
+                }
+
+                var read = await reading.ConfigureAwait(false);
                 if (read == 0)
                 {
-                    break;
+                    return Done(BodyOutcome.Read);
                 }
 
                 length += read;
-                if (length > max)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return (null, 0);
-                }
             }
-
-            return (buffer, length);
+        }
+        catch (Exception) when (Volatile.Read(ref timedOut))
+        {
+            return Fail(BodyOutcome.TimedOut);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Fail(BodyOutcome.TooLarge); // Kestrel's own limit on the whole server, the same number
         }
         catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
+        }
+        finally
+        {
+            deadline?.Dispose();
+        }
+
+        (BodyOutcome, byte[]?, int) Done(BodyOutcome outcome) => (outcome, buffer, length);
+
+        (BodyOutcome, byte[]?, int) Fail(BodyOutcome outcome)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (outcome, null, 0);
         }
     }
 

@@ -17,6 +17,11 @@ internal sealed class SlackHttpOptionsValidator : IValidateOptions<SlackAdapterO
             return ValidateOptionsResult.Fail("Slack:MaxRequestBodyBytes must be between 1 and 2 GiB.");
         }
 
+        if (options.RequestBodyTimeout <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Slack:RequestBodyTimeout must be positive.");
+        }
+
         if (options.SignatureTolerance <= TimeSpan.Zero)
         {
             return ValidateOptionsResult.Fail("Slack:SignatureTolerance must be positive (Slack recommends 5 minutes).");
