@@ -18,6 +18,9 @@ internal enum BodyOutcome
     Read,
     TooLarge,
     TimedOut,
+
+    /// <summary>Bodies being received together already hold <see cref="SlackAdapterOptions.MaxBufferedBodyBytes"/>.</summary>
+    OverBudget,
 }
 
 /// <summary>Which of SlackNet's four routes a request came in on.</summary>
@@ -53,6 +56,12 @@ internal sealed class SlackHttpEndpoints(
 
     private readonly SlackAdapterOptions _options = options.Value;
 
+    /// <summary>Bytes of buffer beyond the first <see cref="InitialBufferBytes"/> that requests hold right now, over all of them.</summary>
+    private long _bufferedBodyBytes;
+
+    /// <summary>What <see cref="_bufferedBodyBytes"/> is now (for tests and the load harness).</summary>
+    internal long BufferedBodyBytes => Interlocked.Read(ref _bufferedBodyBytes);
+
     public async Task Handle(HttpContext context, SlackEndpoint endpoint)
     {
         var request = context.Request;
@@ -82,15 +91,22 @@ internal sealed class SlackHttpEndpoints(
         {
             Log.BodyTooLarge(logger, request.Path, max);
             response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            Refuse(response);
             return;
         }
 
-        var (outcome, buffer, length) = await ReadBody(context, max).ConfigureAwait(false);
+        var (outcome, buffer, length, reserved) = await ReadBody(context, max).ConfigureAwait(false);
         switch (outcome)
         {
+            case BodyOutcome.OverBudget:
+                Log.BodyBudgetFull(logger, request.Path, _options.MaxBufferedBodyBytes);
+                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Refuse(response);
+                return;
             case BodyOutcome.TooLarge:
                 Log.BodyTooLarge(logger, request.Path, max);
                 response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                Refuse(response);
                 return;
             case BodyOutcome.TimedOut:
                 Log.BodyTimedOut(logger, request.Path, _options.RequestBodyTimeout);
@@ -125,6 +141,7 @@ internal sealed class SlackHttpEndpoints(
             {
                 Log.SignatureRejected(logger, request.Path, verdict);
                 response.StatusCode = StatusCodes.Status401Unauthorized;
+                Refuse(response);
                 return;
             }
 
@@ -148,6 +165,7 @@ internal sealed class SlackHttpEndpoints(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer!);
+            Interlocked.Add(ref _bufferedBodyBytes, -reserved);
         }
     }
 
@@ -275,14 +293,19 @@ internal sealed class SlackHttpEndpoints(
     /// to exactly <paramref name="max"/>: what a request costs before its signature is checked is what it has sent,
     /// never what its Content-Length claims. <see cref="BodyOutcome.TooLarge"/> as soon as byte <paramref name="max"/> + 1
     /// arrives. A body that is not all there at once gets <see cref="SlackAdapterOptions.RequestBodyTimeout"/> to
-    /// arrive; then the connection is dropped (<see cref="BodyOutcome.TimedOut"/>).
+    /// arrive; then the connection is dropped (<see cref="BodyOutcome.TimedOut"/>). Growing past the first buffer draws on
+    /// one budget shared by all requests (<see cref="SlackAdapterOptions.MaxBufferedBodyBytes"/>), so however many
+    /// connections trickle bodies, together they hold no more than that; a request that would exceed it is refused
+    /// (<see cref="BodyOutcome.OverBudget"/>). Slack's own bodies nearly always fit the first buffer and never wait.
+    /// <c>Reserved</c> is what the caller gives back to the budget when it returns the buffer.
     /// </summary>
-    private async Task<(BodyOutcome Outcome, byte[]? Buffer, int Length)> ReadBody(HttpContext context, int max)
+    private async Task<(BodyOutcome Outcome, byte[]? Buffer, int Length, long Reserved)> ReadBody(HttpContext context, int max)
     {
         var body = context.Request.Body;
         var aborted = context.RequestAborted;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, max));
         var length = 0;
+        long reserved = 0;
         ITimer? deadline = null;
         var timedOut = false;
         try
@@ -299,7 +322,14 @@ internal sealed class SlackHttpEndpoints(
                         return probe == 0 ? Done(BodyOutcome.Read) : Fail(BodyOutcome.TooLarge);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max));
+                    var size = Math.Min(buffer.Length * 2, max);
+                    if (!Reserve(size - reserved))
+                    {
+                        return Fail(BodyOutcome.OverBudget);
+                    }
+
+                    reserved = size;
+                    var larger = ArrayPool<byte>.Shared.Rent(size);
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -333,6 +363,7 @@ internal sealed class SlackHttpEndpoints(
         catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Add(ref _bufferedBodyBytes, -reserved);
             throw;
         }
         finally
@@ -340,13 +371,25 @@ internal sealed class SlackHttpEndpoints(
             deadline?.Dispose();
         }
 
-        (BodyOutcome, byte[]?, int) Done(BodyOutcome outcome) => (outcome, buffer, length);
+        (BodyOutcome, byte[]?, int, long) Done(BodyOutcome outcome) => (outcome, buffer, length, reserved);
 
-        (BodyOutcome, byte[]?, int) Fail(BodyOutcome outcome)
+        (BodyOutcome, byte[]?, int, long) Fail(BodyOutcome outcome)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return (outcome, null, 0);
+            Interlocked.Add(ref _bufferedBodyBytes, -reserved);
+            return (outcome, null, 0, 0);
         }
+    }
+
+    private bool Reserve(long bytes)
+    {
+        if (Interlocked.Add(ref _bufferedBodyBytes, bytes) <= _options.MaxBufferedBodyBytes)
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _bufferedBodyBytes, -bytes);
+        return false;
     }
 
     private static Dictionary<string, StringValues>? TryParseForm(ReadOnlySpan<byte> body)
@@ -383,6 +426,12 @@ internal sealed class SlackHttpEndpoints(
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>
+    /// A request refused before it was verified: the connection is closed after the answer, so the server neither
+    /// reads the rest of an unwanted body to keep the connection alive nor lets the sender reuse it.
+    /// </summary>
+    private static void Refuse(HttpResponse response) => response.Headers.Connection = "close";
 
     private void BadRequest(HttpContext context, string reason)
     {

@@ -22,10 +22,13 @@ internal sealed class HttpServerOptions
     public int MinRequestBodyBytesPerSecond { get; set; } = 4096;
 
     /// <summary>How long a whole request body may take to arrive on the /slack/* routes (Slack waits 3 seconds for an answer).</summary>
-    public int RequestBodyTimeoutSeconds { get; set; } = 10;
+    public int RequestBodyTimeoutSeconds { get; set; } = 5;
 
     /// <summary>The largest request body on any route; larger ones get 413 before they are read.</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How much memory the bodies being received on /slack/* may hold together (beyond 4 KiB each); more gets 503.</summary>
+    public int MaxBufferedBodyBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>How long an idle keep-alive connection stays open.</summary>
     public int KeepAliveTimeoutSeconds { get; set; } = 30;
@@ -41,6 +44,7 @@ internal sealed class HttpServerOptionsValidator : IValidateOptions<HttpServerOp
         ?? Check("Http:MinRequestBodyBytesPerSecond", options.MinRequestBodyBytesPerSecond, 1, 10 * 1024 * 1024)
         ?? Check("Http:RequestBodyTimeoutSeconds", options.RequestBodyTimeoutSeconds, 1, 300)
         ?? Check("Http:MaxRequestBodyBytes", options.MaxRequestBodyBytes, 64 * 1024, 64 * 1024 * 1024)
+        ?? Check("Http:MaxBufferedBodyBytes", options.MaxBufferedBodyBytes, options.MaxRequestBodyBytes, 1024 * 1024 * 1024)
         ?? Check("Http:KeepAliveTimeoutSeconds", options.KeepAliveTimeoutSeconds, 1, 3600)
         ?? ValidateOptionsResult.Success;
 
@@ -52,6 +56,8 @@ internal sealed class HttpServerOptionsValidator : IValidateOptions<HttpServerOp
 
 internal static class HttpServerLimits
 {
+    public const int RequestReadAhead = 64 * 1024;
+
     /// <summary>Kestrel's limits from the validated <c>Http</c> section (and the same body limit for the Slack routes).</summary>
     public static IServiceCollection AddHttpServerLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -68,6 +74,10 @@ internal static class HttpServerLimits
             limits.RequestHeadersTimeout = TimeSpan.FromSeconds(o.RequestHeadersTimeoutSeconds);
             limits.MinRequestBodyDataRate = new MinDataRate(o.MinRequestBodyBytesPerSecond, HttpServerOptions.MinRequestBodyGracePeriod);
             limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
+
+            // How far the server reads ahead of the app on one connection (default 1 MiB): a sender faster than the
+            // bot reads cannot park more than this in memory per connection; the bot still reads whole bodies.
+            limits.MaxRequestBufferSize = RequestReadAhead;
             limits.KeepAliveTimeout = TimeSpan.FromSeconds(o.KeepAliveTimeoutSeconds);
         });
         return services;

@@ -26,6 +26,7 @@ internal static class SlackHosting
                 {
                     var http = sp.GetRequiredService<IOptions<HttpServerOptions>>().Value;
                     o.MaxRequestBodyBytes = http.MaxRequestBodyBytes;
+                    o.MaxBufferedBodyBytes = http.MaxBufferedBodyBytes;
                     o.RequestBodyTimeout = TimeSpan.FromSeconds(http.RequestBodyTimeoutSeconds);
                 });
             registerHandlers(c);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Slack.Events;
 using SlackChampionBot.Slack.Tests.TestSupport;
 
@@ -8,12 +9,13 @@ namespace SlackChampionBot.Slack.Tests.Http;
 /// <summary>What a request may cost before its signature is checked: its size, and how long its body may take.</summary>
 public sealed class RequestBodyLimitTests
 {
-    private static Task<SlackTestHost> StartAsync(int maxBytes = 1024 * 1024) =>
+    private static Task<SlackTestHost> StartAsync(int maxBytes = 1024 * 1024, long? budget = null) =>
         SlackTestHost.StartAsync(c => c
             .RegisterEventHandler<MessageEvent, MessageHandler>()
             .Configure((o, _) =>
             {
                 o.MaxRequestBodyBytes = maxBytes;
+                o.MaxBufferedBodyBytes = budget ?? 64L * 1024 * 1024;
                 o.RequestBodyTimeout = TimeSpan.FromSeconds(10);
             }));
 
@@ -67,6 +69,32 @@ public sealed class RequestBodyLimitTests
         Assert.True(sending.IsCompleted, "the bot kept waiting for the body");
         await Assert.ThrowsAnyAsync<Exception>(() => sending);
         Assert.Equal(0, host.Inbox.Count);
+    }
+
+    [Fact]
+    public async Task Event_WhileOtherBodiesHoldTheWholeBudget_Gets503ButSmallBodiesStillPass()
+    {
+        await using var host = await StartAsync(maxBytes: 32 * 1024, budget: 32 * 1024);
+        var endpoints = host.App.Services.GetRequiredService<SlackChampionBot.Slack.Http.SlackHttpEndpoints>();
+        var stalled = Enumerable.Range(0, 2).Select(_ => Unsigned(new TricklingContent(new byte[20_000]))).ToList();
+        var holding = stalled.Select(r => host.Client.SendAsync(r)).ToList();
+        await SlackTestHost.WaitUntil(() => endpoints.BufferedBodyBytes == 32 * 1024, "the stalled bodies hold the budget");
+
+        var big = await host.Post("/slack/event", Encoding.UTF8.GetBytes(SlackTestHost.MessageEvent("EvBig", new string('a', 10_000))), "application/json");
+        var small = await host.PostEvent(SlackTestHost.MessageEvent("EvSmall"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, big.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Null(host.Inbox.Find("EvBig"));
+        Assert.NotNull(host.Inbox.Find("EvSmall"));
+    }
+
+    private static HttpRequestMessage Unsigned(HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/slack/event") { Content = content };
+        request.Headers.Add("X-Slack-Request-Timestamp", "1");
+        request.Headers.Add("X-Slack-Signature", "v0=00");
+        return request;
     }
 
     /// <summary>Sends the first bytes of a body, then nothing more (a client trickling its body, or stalled).</summary>
