@@ -9,6 +9,9 @@ internal enum ShapeKind
     /// <summary>Any JSON value (a <see cref="JsonElement"/> property).</summary>
     Any,
     String,
+
+    /// <summary>A string that is a Slack user ID (<see cref="SlackUserIdAttribute"/>).</summary>
+    UserId,
     Boolean,
     Number,
     Object,
@@ -34,6 +37,7 @@ internal sealed record PayloadProperty(string Name, PayloadShape Shape, bool Nul
 internal sealed class PayloadShape
 {
     private static readonly Lock Gate = new();
+    private static readonly PayloadShape UserIdShape = new(typeof(string), ShapeKind.UserId);
     private static readonly Dictionary<Type, PayloadShape> Cache = [];
 
     private FrozenDictionary<string, PayloadProperty> _properties = FrozenDictionary<string, PayloadProperty>.Empty;
@@ -56,6 +60,9 @@ internal sealed class PayloadShape
 
     /// <summary>The required properties, by <see cref="PayloadProperty.RequiredIndex"/>.</summary>
     public IReadOnlyList<PayloadProperty> RequiredProperties { get; private set; } = [];
+
+    /// <summary>The string properties that hold a user ID.</summary>
+    public IReadOnlyList<PayloadProperty> UserIdProperties { get; private set; } = [];
 
     /// <summary>The longest property name, so a longer one in a payload is known not to match without decoding it.</summary>
     public int LongestName { get; private set; }
@@ -116,7 +123,7 @@ internal sealed class PayloadShape
             }
 
             var nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
-            var entry = new PayloadProperty(property.Name, ForCore(property.PropertyType), nullable, property.IsRequired, property.IsRequired ? required.Count : -1, property.Get);
+            var entry = new PayloadProperty(property.Name, ShapeOf(property), nullable, property.IsRequired, property.IsRequired ? required.Count : -1, property.Get);
             if (entry.Required)
             {
                 required.Add(entry);
@@ -133,7 +140,25 @@ internal sealed class PayloadShape
         _properties = properties.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Properties = _properties.GetAlternateLookup<ReadOnlySpan<char>>();
         RequiredProperties = required;
+        UserIdProperties = [.. properties.Values.Where(p => p.Shape.Kind == ShapeKind.UserId)];
         LongestName = properties.Count == 0 ? 0 : properties.Keys.Max(k => k.Length);
+    }
+
+    /// <summary>The property's shape; a <see cref="SlackUserIdAttribute"/> makes a string (or the strings of a list) user IDs.</summary>
+    private static PayloadShape ShapeOf(JsonPropertyInfo property)
+    {
+        var shape = ForCore(property.PropertyType);
+        if (property.AttributeProvider?.IsDefined(typeof(SlackUserIdAttribute), inherit: true) != true)
+        {
+            return shape;
+        }
+
+        return shape.Kind switch
+        {
+            ShapeKind.String => UserIdShape,
+            ShapeKind.Array when shape.Element!.Kind == ShapeKind.String => new PayloadShape(shape.ClrType, ShapeKind.Array) { Element = UserIdShape },
+            _ => throw new NotSupportedException($"{property.Name}: [SlackUserId] belongs on a string or a list of strings."),
+        };
     }
 
     private static ShapeKind KindOf(JsonTypeInfo info)

@@ -47,6 +47,9 @@ internal static class PayloadValidator
             case ShapeKind.String:
                 Expect(reader.TokenType == JsonTokenType.String, path, "must be a string");
                 return;
+            case ShapeKind.UserId:
+                Expect(reader.TokenType == JsonTokenType.String && IsUserId(ref reader), path, "must be a Slack user ID");
+                return;
             case ShapeKind.Boolean:
                 Expect(reader.TokenType is JsonTokenType.True or JsonTokenType.False, path, "must be true or false");
                 return;
@@ -130,6 +133,31 @@ internal static class PayloadValidator
                 }
             }
         }
+    }
+
+    /// <summary><see cref="Mrkdwn.IsUserId"/> on the token, without allocating for the usual unescaped value.</summary>
+    private static bool IsUserId(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return Mrkdwn.IsUserId(reader.GetString());
+        }
+
+        var id = reader.ValueSpan;
+        if (id.Length is < 2 or > 32 || (id[0] != (byte)'U' && id[0] != (byte)'W'))
+        {
+            return false;
+        }
+
+        foreach (var b in id)
+        {
+            if (!char.IsAsciiLetterOrDigit((char)b))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A number token that fits the model's type, or a string holding one (SlackJson reads numbers from strings).</summary>

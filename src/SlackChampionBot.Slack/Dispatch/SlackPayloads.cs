@@ -70,16 +70,26 @@ internal static class SlackPayloads
     }
 
     /// <summary>
-    /// Every property the model marks <c>[JsonRequired]</c> is set (a string one non-empty): the same rule the JSON
-    /// check applies, for a model built another way (a slash command from an HTTP form).
+    /// Every property the model marks <c>[JsonRequired]</c> is set (a string one non-empty) and every
+    /// <see cref="SlackUserIdAttribute"/> string is a user ID: the same rules the JSON check applies, for a model built
+    /// another way (a slash command from an HTTP form).
     /// </summary>
     public static void EnsureUsable(object model)
     {
-        foreach (var property in PayloadShape.For(model.GetType()).RequiredProperties)
+        var shape = PayloadShape.For(model.GetType());
+        foreach (var property in shape.RequiredProperties)
         {
             if (property.Get!(model) is null or "")
             {
                 throw new FormatException($"{property.Name} is missing.");
+            }
+        }
+
+        foreach (var property in shape.UserIdProperties)
+        {
+            if (property.Get!(model) is string value && value.Length > 0 && !Mrkdwn.IsUserId(value))
+            {
+                throw new FormatException($"{property.Name} must be a Slack user ID.");
             }
         }
     }

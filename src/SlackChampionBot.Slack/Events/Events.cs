@@ -47,6 +47,7 @@ public class MessageEvent : Event
     /// <summary><c>channel</c>, <c>group</c>, <c>im</c> or <c>mpim</c>.</summary>
     public string? ChannelType { get; set; }
 
+    [SlackUserId]
     public string? User { get; set; }
 
     /// <summary>The text as Slack sent it: in Slack markup, with <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped.</summary>
@@ -111,12 +112,14 @@ public sealed class ReactionItem
 public abstract class ReactionEvent : Event
 {
     [JsonRequired]
+    [SlackUserId]
     public string User { get; set; } = string.Empty;
 
     /// <summary>The emoji name without colons, e.g. <c>star</c> (skin tones appear as <c>thumbsup::skin-tone-2</c>).</summary>
     [JsonRequired]
     public string Reaction { get; set; } = string.Empty;
 
+    [SlackUserId]
     public string? ItemUser { get; set; }
 
     [JsonRequired]
@@ -131,6 +134,7 @@ public sealed class ReactionRemoved : ReactionEvent;
 public sealed class AppHomeOpened : Event
 {
     [JsonRequired]
+    [SlackUserId]
     public string User { get; set; } = string.Empty;
 
     public string? Channel { get; set; }
@@ -145,6 +149,7 @@ public sealed class AppHomeOpened : Event
 public sealed class MemberJoinedChannel : Event
 {
     [JsonRequired]
+    [SlackUserId]
     public string User { get; set; } = string.Empty;
 
     [JsonRequired]

@@ -7,6 +7,7 @@ namespace SlackChampionBot.Slack.Interaction;
 public sealed class UserInfo
 {
     [JsonRequired]
+    [SlackUserId]
     public string Id { get; set; } = string.Empty;
 
     public string? Username { get; set; }
@@ -91,9 +92,11 @@ public sealed class ElementValue
     public SelectedOption? SelectedOption { get; set; }
 
     /// <summary>users_select.</summary>
+    [SlackUserId]
     public string? SelectedUser { get; set; }
 
     /// <summary>multi_users_select.</summary>
+    [SlackUserId]
     public IList<string>? SelectedUsers { get; set; }
 }
 
@@ -130,6 +133,7 @@ public sealed class StaticSelectAction : BlockAction
 
 public sealed class UserSelectAction : BlockAction
 {
+    [SlackUserId]
     public string? SelectedUser { get; set; }
 }
 

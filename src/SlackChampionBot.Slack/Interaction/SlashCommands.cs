@@ -21,6 +21,7 @@ public sealed class SlashCommand
     public string? ChannelName { get; set; }
 
     [JsonRequired]
+    [SlackUserId]
     public string UserId { get; set; } = string.Empty;
 
     public string? UserName { get; set; }

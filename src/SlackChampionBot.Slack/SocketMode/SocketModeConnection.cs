@@ -27,6 +27,8 @@ internal sealed record ConnectionEnd(ConnectionEndKind Kind, string Reason);
 /// </summary>
 internal sealed class SocketModeConnection : IAsyncDisposable
 {
+    public const int MaxEnvelopeDepth = 1024;
+
     private readonly ClientWebSocket _socket;
     private readonly HttpMessageInvoker _invoker;
     private readonly SocketModeEnvelopeProcessor _processor;
@@ -265,7 +267,9 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(message);
+            // Deeper than the payload checks allow (64), so that a too-deep payload is still read far enough to be
+            // acknowledged and refused; only a message nested beyond this cannot be answered at all.
+            document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = MaxEnvelopeDepth });
         }
         catch (JsonException)
         {

@@ -69,6 +69,9 @@ public sealed class MalformedPayloadTests
     [InlineData("""{"type":"reaction_added","user":"U1","reaction":"star","item":"message"}""")]
     [InlineData("""{"type":"reaction_removed","user":"U1","reaction":5,"item":{"type":"message"}}""")]
     [InlineData("""{"type":"reaction_added","user":"","reaction":"star","item":{"type":"message"}}""")]
+    [InlineData("""{"type":"reaction_added","user":"<@U1|bob>","reaction":"star","item":{"type":"message"}}""")]
+    [InlineData("""{"type":"reaction_added","user":"U1","item_user":"bob","reaction":"star","item":{"type":"message"}}""")]
+    [InlineData("""{"type":"app_home_opened","user":"U 1","channel":"D1","tab":"home"}""")]
     [InlineData("""{"type":"message","channel":"C1","user":"U1","text":5,"ts":"1.1"}""")]
     [InlineData("""{"type":"message","channel":["C1"],"user":"U1","text":"hi","ts":"1.1"}""")]
     [InlineData("""{"type":"message","channel":"C1","user":"U1","text":"hi","ts":"1.1","edited":"yes"}""")]
@@ -150,6 +153,8 @@ public sealed class MalformedPayloadTests
     [InlineData("""{"type":"view_submission","team":{"id":"T1"},"user":{"id":"W1"},"view":{"id":"V1","callback_id":"win_modal","state":{"values":{"w":{"s":{"type":"static_select","selected_option":{"text":"x"}}}}}}}""")]
     [InlineData("""{"type":"view_submission","team":{"id":"T1"},"user":{"id":"W1"},"view":{"id":"V1","callback_id":["win_modal"]}}""")]
     [InlineData("""{"type":"view_closed","team":{"id":"T1"},"user":{"id":"W1"},"view":null}""")]
+    [InlineData("""{"type":"view_closed","team":{"id":"T1"},"user":{"id":"<@W1>"},"view":{"id":"V1","callback_id":"win_modal"}}""")]
+    [InlineData("""{"type":"view_submission","team":{"id":"T1"},"user":{"id":"W1"},"view":{"id":"V1","callback_id":"win_modal","state":{"values":{"w":{"u":{"type":"multi_users_select","selected_users":["U1","@bob"]}}}}}}""")]
     [InlineData("""{"type":"view_closed","team":{"id":"T1"},"user":{"id":"W1"},"view":{"id":"V1","callback_id":"win_modal"},"is_cleared":"no"}""")]
     [InlineData("""{"type":"block_suggestion","action_id":"colleague","value":"x","user":null,"team":{"id":"T1"}}""")]
     [InlineData("""{"type":"block_suggestion","action_id":null,"value":"x","user":{"id":"W1"},"team":{"id":"T1"}}""")]
@@ -183,6 +188,7 @@ public sealed class MalformedPayloadTests
     [InlineData("team_id=T1&user_id=U1&command=%2Fwin&text=x")]
     [InlineData("team_id=T1&channel_id=C1&command=%2Fwin&text=x")]
     [InlineData("team_id=T1&channel_id=C1&user_id=U1&command=%2Fwin&user_id=U2&text=x")]
+    [InlineData("team_id=T1&channel_id=C1&user_id=alice&command=%2Fwin&text=x")]
     public async Task Command_SignedButMalformedForm_Returns400AndRunsNothing(string form)
     {
         await using var host = await StartAsync();
