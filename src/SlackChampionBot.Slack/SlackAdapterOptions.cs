@@ -24,6 +24,16 @@ public sealed class SlackAdapterOptions
     /// <summary>Largest request body accepted on the HTTP endpoints; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How much buffer the request bodies being received on the HTTP endpoints may hold together (beyond the first
+    /// 4 KiB of each); a request that needs more gets 503 and Slack retries it. Bounds memory before verification
+    /// whatever the number of connections.
+    /// </summary>
+    public long MaxBufferedBodyBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>How long a request body may take to arrive on the HTTP endpoints; then the connection is dropped and nothing is kept.</summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How far a request's timestamp may be from now (either way) before it is refused as stale.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -2,7 +2,9 @@ namespace SlackChampionBot.Slack;
 
 /// <summary>
 /// What the adapter knows about the request or envelope being handled, available to handlers from the DI scope
-/// the adapter creates for each one (SlackNet keeps the same facts in its SlackRequestContext).
+/// the adapter creates for each one (SlackNet keeps the same facts in its SlackRequestContext). The adapter fills it
+/// for every payload kind before a handler is resolved; <see cref="TeamId"/> is never empty there, because a payload
+/// without a workspace is refused as malformed before any handler runs.
 /// </summary>
 public sealed class SlackRequestContext
 {
@@ -17,6 +19,6 @@ public sealed class SlackRequestContext
     /// <summary>When Slack says the event happened (<c>event_time</c>), for events.</summary>
     public DateTimeOffset? EventTime { get; set; }
 
-    /// <summary><c>http</c> or <c>socket_mode</c>.</summary>
-    public string Transport { get; set; } = "http";
+    /// <summary>How the request arrived: <see cref="SlackTransport.Http"/> or <see cref="SlackTransport.SocketMode"/>.</summary>
+    public string Transport { get; set; } = SlackTransport.Unknown;
 }

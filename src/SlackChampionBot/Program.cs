@@ -19,6 +19,7 @@ builder.ListenForDashboard();
 builder.Services
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
+    .AddHttpServerLimits(builder.Configuration)
     .AddSlack(builder.Configuration, slack => slack
         .RegisterWinsHandlers()
         .RegisterChampionsHandlers()

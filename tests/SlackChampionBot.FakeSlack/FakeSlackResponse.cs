@@ -99,6 +99,9 @@ public sealed class FakeSlackFile
 
     public byte[]? Content { get; internal set; }
 
+    /// <summary>The Authorization header the upload request carried (it should carry none: the URL is pre-signed).</summary>
+    public string? UploadAuthorization { get; internal set; }
+
     public string? Title { get; internal set; }
 
     public string? ChannelId { get; internal set; }

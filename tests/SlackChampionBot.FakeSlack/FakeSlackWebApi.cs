@@ -422,6 +422,7 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
             }
 
             file.Content = buffer.ToArray();
+            file.UploadAuthorization = context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString();
         }
 
         context.Response.StatusCode = 200;

@@ -166,6 +166,20 @@ public sealed class FakeSocketModeServer : IAsyncDisposable
         return envelopeId;
     }
 
+    /// <summary>
+    /// Sends an envelope whose <c>payload</c> is <paramref name="payloadJson"/> as given, byte for byte: any JSON text,
+    /// also what a <see cref="JsonNode"/> cannot hold (duplicate keys, nesting deeper than it writes). Returns the envelope id.
+    /// </summary>
+    public async Task<string> SendRawEnvelope(string type, string payloadJson, bool acceptsResponsePayload, FakeSocketConnection? connection = null)
+    {
+        connection ??= OpenConnections.FirstOrDefault() ?? throw new InvalidOperationException("No open connection.");
+        var envelopeId = $"env-{Interlocked.Increment(ref _nextEnvelope)}";
+        _ackWaiters.GetOrAdd(envelopeId, _ => NewWaiter());
+        var retry = type == "events_api" ? ",\"retry_attempt\":0,\"retry_reason\":\"\"" : string.Empty;
+        await connection.Send($"{{\"envelope_id\":\"{envelopeId}\",\"type\":\"{type}\",\"accepts_response_payload\":{(acceptsResponsePayload ? "true" : "false")}{retry},\"payload\":{payloadJson}}}");
+        return envelopeId;
+    }
+
     /// <summary>Completes with the ack message for <paramref name="envelopeId"/>; throws <see cref="TimeoutException"/> after <paramref name="timeout"/> (default 10 s).</summary>
     public async Task<JsonElement> WaitForAck(string envelopeId, TimeSpan? timeout = null)
     {

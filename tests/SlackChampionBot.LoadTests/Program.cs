@@ -7,12 +7,19 @@ using SlackChampionBot.LoadTests;
 
 // Usage (from the repository root):
 //   dotnet build -c Release && dotnet run -c Release --project tests/SlackChampionBot.LoadTests -- [events=10000] [warmup=500]
+//   ... -- [events] [warmup] --slow 500,1000 [--slow-rate 5000] [--slow-length 1048576]
+//     the slow-body mode: the signed events run once without an attack and once during each attack of N
+//     unauthenticated connections trickling bodies (see SlowAttackRun), printing memory and p99 per phase.
 // Starts src/SlackChampionBot/bin/Release/net10.0/SlackChampionBot.dll (override with LOADTEST_BOT_DLL) in HTTP mode
 // against a loopback Slack Web API stub, sends signed message events plus a retry of every tenth over 16 keep-alive
 // connections, checks every answer is 200 and that the inbox holds each event exactly once, prints figures.
 // Exit code: 0 when every check passed, 1 when one failed, 2 when the bot could not be started.
-var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
+var positional = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var events = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 10_000;
+var warmup = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 500;
+var slowAttacks = Flag("--slow")?.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+var slowRate = int.Parse(Flag("--slow-rate") ?? "5000", CultureInfo.InvariantCulture);
+var slowLength = long.Parse(Flag("--slow-length") ?? "1048576", CultureInfo.InvariantCulture);
 const int retryEvery = 10;
 const string secret = "8f742231b10e8888abcd99yyyzzz85a5"; // 32 characters, a test value only
 var runLimit = TimeSpan.FromSeconds(120);
@@ -65,6 +72,24 @@ try
 
     var warm = SignedEvents.Create(secret, "EvWARM", warmup, retryEvery: 0, now);
     var warmResult = await runner.Run(warm, runLimit);
+
+    if (slowAttacks is not null)
+    {
+        var slowFailures = await SlowAttackRun.Run(bot, secret, events, slowAttacks, slowRate, slowLength, runLimit);
+        if (warmResult.Ok != warm.Count)
+        {
+            slowFailures.Add($"warm-up: {warmResult.Ok} of {warm.Count} answered 200");
+        }
+
+        foreach (var failure in slowFailures)
+        {
+            Console.WriteLine($"FAILED: {failure}");
+        }
+
+        Console.WriteLine(slowFailures.Count == 0 ? "All checks passed." : $"{slowFailures.Count} check(s) failed.");
+        await bot.Stop(TimeSpan.FromSeconds(15));
+        return slowFailures.Count == 0 ? 0 : 1;
+    }
 
     var measured = SignedEvents.Create(secret, "EvLOAD", events, retryEvery, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     var slackCallsBefore = stub.TotalCalls();
@@ -146,6 +171,12 @@ finally
     {
         // A leftover temp directory is not worth failing the run for.
     }
+}
+
+string? Flag(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }
 
 static (long Total, long Distinct, long Load) CountInbox(string database)

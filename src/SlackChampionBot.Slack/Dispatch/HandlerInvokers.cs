@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json;
 using SlackChampionBot.Slack.Events;
 using SlackChampionBot.Slack.Interaction;
 
@@ -13,15 +12,15 @@ namespace SlackChampionBot.Slack.Dispatch;
 internal static class HandlerInvokers
 {
     private static readonly ConcurrentDictionary<Type, Func<object, Event, Task>> EventInvokers = new();
-    private static readonly ConcurrentDictionary<Type, Func<object, JsonElement, BlockActionRequest, Task>> ActionInvokers = new();
+    private static readonly ConcurrentDictionary<Type, Func<object, BlockAction, BlockActionRequest, Task>> ActionInvokers = new();
 
     /// <summary>Calls <c>IEventHandler&lt;registeredEventType&gt;.Handle</c> on the handler.</summary>
     public static Task InvokeEventHandler(Type registeredEventType, object handler, Event slackEvent) =>
         EventInvokers.GetOrAdd(registeredEventType, static type => Create<Func<object, Event, Task>>(nameof(InvokeEvent), type))(handler, slackEvent);
 
-    /// <summary>Deserialises the action as <paramref name="actionType"/> and calls <c>IBlockActionHandler&lt;actionType&gt;.Handle</c>.</summary>
-    public static Task InvokeBlockActionHandler(Type actionType, object handler, JsonElement action, BlockActionRequest request) =>
-        ActionInvokers.GetOrAdd(actionType, static type => Create<Func<object, JsonElement, BlockActionRequest, Task>>(nameof(InvokeAction), type))(handler, action, request);
+    /// <summary>Calls <c>IBlockActionHandler&lt;actionType&gt;.Handle</c> with an action already read as <paramref name="actionType"/>.</summary>
+    public static Task InvokeBlockActionHandler(Type actionType, object handler, BlockAction action, BlockActionRequest request) =>
+        ActionInvokers.GetOrAdd(actionType, static type => Create<Func<object, BlockAction, BlockActionRequest, Task>>(nameof(InvokeAction), type))(handler, action, request);
 
     private static TDelegate Create<TDelegate>(string methodName, Type typeArgument)
         where TDelegate : Delegate =>
@@ -33,10 +32,7 @@ internal static class HandlerInvokers
         where TEvent : Event =>
         ((IEventHandler<TEvent>)handler).Handle((TEvent)slackEvent);
 
-    private static Task InvokeAction<TAction>(object handler, JsonElement action, BlockActionRequest request)
-        where TAction : BlockAction
-    {
-        var typed = action.Deserialize<TAction>(SlackJson.Options) ?? throw new FormatException("The action is null.");
-        return ((IBlockActionHandler<TAction>)handler).Handle(typed, request);
-    }
+    private static Task InvokeAction<TAction>(object handler, BlockAction action, BlockActionRequest request)
+        where TAction : BlockAction =>
+        ((IBlockActionHandler<TAction>)handler).Handle((TAction)action, request);
 }

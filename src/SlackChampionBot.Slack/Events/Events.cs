@@ -47,6 +47,7 @@ public class MessageEvent : Event
     /// <summary><c>channel</c>, <c>group</c>, <c>im</c> or <c>mpim</c>.</summary>
     public string? ChannelType { get; set; }
 
+    [SlackUserId]
     public string? User { get; set; }
 
     /// <summary>The text as Slack sent it: in Slack markup, with <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped.</summary>
@@ -100,6 +101,7 @@ public sealed class MessageDeleted : MessageEvent
 public sealed class ReactionItem
 {
     /// <summary><c>message</c>, <c>file</c> or <c>file_comment</c>.</summary>
+    [JsonRequired]
     public string Type { get; set; } = string.Empty;
 
     public string? Channel { get; set; }
@@ -109,13 +111,18 @@ public sealed class ReactionItem
 
 public abstract class ReactionEvent : Event
 {
+    [JsonRequired]
+    [SlackUserId]
     public string User { get; set; } = string.Empty;
 
     /// <summary>The emoji name without colons, e.g. <c>star</c> (skin tones appear as <c>thumbsup::skin-tone-2</c>).</summary>
+    [JsonRequired]
     public string Reaction { get; set; } = string.Empty;
 
+    [SlackUserId]
     public string? ItemUser { get; set; }
 
+    [JsonRequired]
     public ReactionItem Item { get; set; } = new();
 }
 
@@ -126,6 +133,8 @@ public sealed class ReactionRemoved : ReactionEvent;
 /// <summary>The user opened the app's Home or Messages tab.</summary>
 public sealed class AppHomeOpened : Event
 {
+    [JsonRequired]
+    [SlackUserId]
     public string User { get; set; } = string.Empty;
 
     public string? Channel { get; set; }
@@ -139,8 +148,11 @@ public sealed class AppHomeOpened : Event
 /// <summary>Someone joined a channel the bot is in.</summary>
 public sealed class MemberJoinedChannel : Event
 {
+    [JsonRequired]
+    [SlackUserId]
     public string User { get; set; } = string.Empty;
 
+    [JsonRequired]
     public string Channel { get; set; } = string.Empty;
 
     public string? ChannelType { get; set; }

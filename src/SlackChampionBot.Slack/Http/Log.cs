@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Debug, "A request to {Path} was answered 404: the HTTP endpoints are off (Socket Mode without a signing secret)")]
     public static partial void EndpointsOff(ILogger logger, string path);
 
+    [LoggerMessage(3007, LogLevel.Warning, "Dropped a request to {Path}: its body had not arrived after {Timeout}")]
+    public static partial void BodyTimedOut(ILogger logger, string path, TimeSpan timeout);
+
+    [LoggerMessage(3008, LogLevel.Warning, "Refused a request to {Path} with 503: bodies being received already hold {MaxBytes} bytes (Http:MaxBufferedBodyBytes); Slack retries")]
+    public static partial void BodyBudgetFull(ILogger logger, string path, long maxBytes);
+
     [LoggerMessage(3006, LogLevel.Information, "Slack URL verification answered")]
     public static partial void UrlVerified(ILogger logger);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,17 @@ using SlackChampionBot.Slack.Dispatch;
 using SlackChampionBot.Slack.Interaction;
 
 namespace SlackChampionBot.Slack.Http;
+
+/// <summary>How reading a request body ended.</summary>
+internal enum BodyOutcome
+{
+    Read,
+    TooLarge,
+    TimedOut,
+
+    /// <summary>Bodies being received together already hold <see cref="SlackAdapterOptions.MaxBufferedBodyBytes"/>.</summary>
+    OverBudget,
+}
 
 /// <summary>Which of SlackNet's four routes a request came in on.</summary>
 internal enum SlackEndpoint
@@ -22,7 +34,7 @@ internal enum SlackEndpoint
 
 /// <summary>
 /// The HTTP transport: <c>/slack/event</c>, <c>/slack/command</c>, <c>/slack/action</c>, <c>/slack/options</c>.
-/// Per request: size limit (413) → raw bytes read once into a pooled buffer → <c>ssl_check</c> (200, nothing else
+/// Per request: size limit (413) → raw bytes read once into a pooled buffer that grows only as they arrive → <c>ssl_check</c> (200, nothing else
 /// looked at) → v0 signature (401, nothing stored) → parse (400 when malformed, never 500) → dispatch.
 /// Events are durable in the inbox before the 200; a duplicate (Slack's retry) is also a 200.
 /// <para>
@@ -33,16 +45,22 @@ internal enum SlackEndpoint
 /// </para>
 /// </summary>
 internal sealed class SlackHttpEndpoints(
-    SlackInboundDispatcher dispatcher,
+    ISlackInboundDispatcher dispatcher,
     IOptions<SlackAdapterOptions> options,
     TimeProvider time,
     ILogger<SlackHttpEndpoints> logger)
 {
-    private const string Transport = "http";
+    private const string Transport = SlackTransport.Http;
     private const string FormContentType = "application/x-www-form-urlencoded";
     private const int InitialBufferBytes = 4096;
 
     private readonly SlackAdapterOptions _options = options.Value;
+
+    /// <summary>Bytes of buffer beyond the first <see cref="InitialBufferBytes"/> that requests hold right now, over all of them.</summary>
+    private long _bufferedBodyBytes;
+
+    /// <summary>What <see cref="_bufferedBodyBytes"/> is now (for tests and the load harness).</summary>
+    internal long BufferedBodyBytes => Interlocked.Read(ref _bufferedBodyBytes);
 
     public async Task Handle(HttpContext context, SlackEndpoint endpoint)
     {
@@ -63,20 +81,36 @@ internal sealed class SlackHttpEndpoints(
             return;
         }
 
-        var max = _options.MaxRequestBodyBytes;
+        var max = (int)_options.MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = max;
+        }
+
         if (request.ContentLength > max)
         {
             Log.BodyTooLarge(logger, request.Path, max);
             response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            Refuse(response);
             return;
         }
 
-        var (buffer, length) = await ReadBody(request, max, context.RequestAborted).ConfigureAwait(false);
-        if (buffer is null)
+        var (outcome, buffer, length, reserved) = await ReadBody(context, max).ConfigureAwait(false);
+        switch (outcome)
         {
-            Log.BodyTooLarge(logger, request.Path, max);
-            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return;
+            case BodyOutcome.OverBudget:
+                Log.BodyBudgetFull(logger, request.Path, _options.MaxBufferedBodyBytes);
+                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Refuse(response);
+                return;
+            case BodyOutcome.TooLarge:
+                Log.BodyTooLarge(logger, request.Path, max);
+                response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                Refuse(response);
+                return;
+            case BodyOutcome.TimedOut:
+                Log.BodyTimedOut(logger, request.Path, _options.RequestBodyTimeout);
+                return;
         }
 
         try
@@ -107,6 +141,7 @@ internal sealed class SlackHttpEndpoints(
             {
                 Log.SignatureRejected(logger, request.Path, verdict);
                 response.StatusCode = StatusCodes.Status401Unauthorized;
+                Refuse(response);
                 return;
             }
 
@@ -123,9 +158,14 @@ internal sealed class SlackHttpEndpoints(
                     break;
             }
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to answer.
+        }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer!);
+            Interlocked.Add(ref _bufferedBodyBytes, -reserved);
         }
     }
 
@@ -164,7 +204,7 @@ internal sealed class SlackHttpEndpoints(
                 Task<bool> accepted;
                 try
                 {
-                    accepted = dispatcher.AcceptEvent(envelope, body.Span, RetryNum(context.Request), context.RequestAborted);
+                    accepted = dispatcher.AcceptEvent(envelope, body, RetryNum(context.Request), Transport, context.RequestAborted);
                 }
                 catch (FormatException exception)
                 {
@@ -205,29 +245,17 @@ internal sealed class SlackHttpEndpoints(
             return;
         }
 
-        var command = new SlashCommand
+        SlashCommandResponse? answer;
+        try
         {
-            Token = Field(form, "token"),
-            TeamId = Field(form, "team_id") ?? string.Empty,
-            TeamDomain = Field(form, "team_domain"),
-            EnterpriseId = Field(form, "enterprise_id"),
-            ChannelId = Field(form, "channel_id") ?? string.Empty,
-            ChannelName = Field(form, "channel_name"),
-            UserId = Field(form, "user_id") ?? string.Empty,
-            UserName = Field(form, "user_name"),
-            Command = Field(form, "command") ?? string.Empty,
-            Text = Field(form, "text") ?? string.Empty,
-            ResponseUrl = Field(form, "response_url"),
-            TriggerId = Field(form, "trigger_id"),
-            ApiAppId = Field(form, "api_app_id"),
-        };
-        if (command.Command.Length == 0 || command.UserId.Length == 0)
+            answer = await dispatcher.DispatchSlashCommand(SlackPayloads.SlashCommandFromForm(form), Transport, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (FormatException exception)
         {
-            BadRequest(context, "a slash command without command or user_id");
+            BadRequest(context, exception.Message);
             return;
         }
 
-        var answer = await dispatcher.DispatchSlashCommand(command, Transport, context.RequestAborted).ConfigureAwait(false);
         await WriteJson(context.Response, SlackResponseSerializer.Serialize(answer)).ConfigureAwait(false);
     }
 
@@ -260,51 +288,108 @@ internal sealed class SlackHttpEndpoints(
         await WriteJson(context.Response, SlackResponseSerializer.Serialize(answer)).ConfigureAwait(false);
     }
 
-    /// <summary>The body in a pooled buffer, or a null buffer when it exceeds <paramref name="max"/> bytes (counted while reading).</summary>
-    private static async Task<(byte[]? Buffer, int Length)> ReadBody(HttpRequest request, long max, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body in a pooled buffer that starts at <see cref="InitialBufferBytes"/> and doubles only as bytes arrive, up
+    /// to exactly <paramref name="max"/>: what a request costs before its signature is checked is what it has sent,
+    /// never what its Content-Length claims. <see cref="BodyOutcome.TooLarge"/> as soon as byte <paramref name="max"/> + 1
+    /// arrives. A body that is not all there at once gets <see cref="SlackAdapterOptions.RequestBodyTimeout"/> to
+    /// arrive; then the connection is dropped (<see cref="BodyOutcome.TimedOut"/>). Growing past the first buffer draws on
+    /// one budget shared by all requests (<see cref="SlackAdapterOptions.MaxBufferedBodyBytes"/>), so however many
+    /// connections trickle bodies, together they hold no more than that; a request that would exceed it is refused
+    /// (<see cref="BodyOutcome.OverBudget"/>). Slack's own bodies nearly always fit the first buffer and never wait.
+    /// <c>Reserved</c> is what the caller gives back to the budget when it returns the buffer.
+    /// </summary>
+    private async Task<(BodyOutcome Outcome, byte[]? Buffer, int Length, long Reserved)> ReadBody(HttpContext context, int max)
     {
-        var initial = (int)Math.Min(Math.Max(request.ContentLength ?? InitialBufferBytes, 1) + 1, max + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(initial);
+        var body = context.Request.Body;
+        var aborted = context.RequestAborted;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, max));
         var length = 0;
+        long reserved = 0;
+        ITimer? deadline = null;
+        var timedOut = false;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                var capacity = Math.Min(buffer.Length, max);
+                if (length == capacity)
                 {
-                    if (length > max)
+                    if (length == max)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return (null, 0);
+                        // Full at the limit: anything more makes it too large.
+                        var probe = await body.ReadAsync(new byte[1], aborted).ConfigureAwait(false);
+                        return probe == 0 ? Done(BodyOutcome.Read) : Fail(BodyOutcome.TooLarge);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, max + 1));
+                    var size = Math.Min(buffer.Length * 2, max);
+                    if (!Reserve(size - reserved))
+                    {
+                        return Fail(BodyOutcome.OverBudget);
+                    }
+
+                    reserved = size;
+                    var larger = ArrayPool<byte>.Shared.Rent(size);
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
+                    capacity = Math.Min(buffer.Length, max);
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                var reading = body.ReadAsync(buffer.AsMemory(length, capacity - length), aborted);
+                if (!reading.IsCompleted && deadline is null)
+                {
+                    // The body is trickling in: start the clock (a body that came with its headers never needs one).
+                    deadline = time.CreateTimer(_ => { timedOut = true; context.Abort(); }, null, _options.RequestBodyTimeout, Timeout.InfiniteTimeSpan);
+                }
+
+                var read = await reading.ConfigureAwait(false);
                 if (read == 0)
                 {
-                    break;
+                    return Done(BodyOutcome.Read);
                 }
 
                 length += read;
-                if (length > max)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    return (null, 0);
-                }
             }
-
-            return (buffer, length);
+        }
+        catch (Exception) when (Volatile.Read(ref timedOut))
+        {
+            return Fail(BodyOutcome.TimedOut);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Fail(BodyOutcome.TooLarge); // Kestrel's own limit on the whole server, the same number
         }
         catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Add(ref _bufferedBodyBytes, -reserved);
             throw;
         }
+        finally
+        {
+            deadline?.Dispose();
+        }
+
+        (BodyOutcome, byte[]?, int, long) Done(BodyOutcome outcome) => (outcome, buffer, length, reserved);
+
+        (BodyOutcome, byte[]?, int, long) Fail(BodyOutcome outcome)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Add(ref _bufferedBodyBytes, -reserved);
+            return (outcome, null, 0, 0);
+        }
+    }
+
+    private bool Reserve(long bytes)
+    {
+        if (Interlocked.Add(ref _bufferedBodyBytes, bytes) <= _options.MaxBufferedBodyBytes)
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _bufferedBodyBytes, -bytes);
+        return false;
     }
 
     private static Dictionary<string, StringValues>? TryParseForm(ReadOnlySpan<byte> body)
@@ -341,6 +426,12 @@ internal sealed class SlackHttpEndpoints(
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>
+    /// A request refused before it was verified: the connection is closed after the answer, so the server neither
+    /// reads the rest of an unwanted body to keep the connection alive nor lets the sender reuse it.
+    /// </summary>
+    private static void Refuse(HttpResponse response) => response.Headers.Connection = "close";
 
     private void BadRequest(HttpContext context, string reason)
     {

@@ -17,6 +17,16 @@ internal sealed class SlackHttpOptionsValidator : IValidateOptions<SlackAdapterO
             return ValidateOptionsResult.Fail("Slack:MaxRequestBodyBytes must be between 1 and 2 GiB.");
         }
 
+        if (options.MaxBufferedBodyBytes < options.MaxRequestBodyBytes)
+        {
+            return ValidateOptionsResult.Fail("Slack:MaxBufferedBodyBytes must be at least Slack:MaxRequestBodyBytes, or a largest-size request could never be read.");
+        }
+
+        if (options.RequestBodyTimeout <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Slack:RequestBodyTimeout must be positive.");
+        }
+
         if (options.SignatureTolerance <= TimeSpan.Zero)
         {
             return ValidateOptionsResult.Fail("Slack:SignatureTolerance must be positive (Slack recommends 5 minutes).");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SlackChampionBot.Slack.Dispatch;
 using SlackChampionBot.Slack.Interaction;
 
 namespace SlackChampionBot.Slack.Http;

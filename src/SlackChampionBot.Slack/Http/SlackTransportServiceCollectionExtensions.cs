@@ -16,8 +16,8 @@ internal static class SlackTransportServiceCollectionExtensions
     {
         services.TryAddSingleton<InboxSignal>();
         services.TryAddSingleton<ISlackEventInbox, InMemorySlackEventInbox>();
-        services.TryAddSingleton<SlackInboundDispatcher>();
-        services.TryAddSingleton<ISlackInboundDispatcher>(sp => sp.GetRequiredService<SlackInboundDispatcher>());
+        services.TryAddSingleton<SlackHandlerRunner>();
+        services.TryAddSingleton<ISlackInboundDispatcher, SlackInboundDispatcher>();
         services.TryAddSingleton<SlackHttpEndpoints>();
         services.AddOptions<EventDispatcherOptions>();
         services.AddHostedService<EventDispatcher>();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,9 +19,8 @@ internal sealed class EventDispatcher(
     ISlackEventInbox inbox,
     InboxSignal signal,
     SlackHandlerRegistry registry,
-    IServiceScopeFactory scopeFactory,
+    SlackHandlerRunner runner,
     IOptions<EventDispatcherOptions> dispatcherOptions,
-    IOptions<SlackAdapterOptions> adapterOptions,
     TimeProvider time,
     ILogger<EventDispatcher> logger) : BackgroundService
 {
@@ -32,7 +30,6 @@ internal sealed class EventDispatcher(
     {
         // Let the host finish starting (and migrations run) before the first claim.
         await Task.Yield();
-        var transport = adapterOptions.Value.UseSocketMode ? "socket_mode" : "http";
         // Retry times this dispatcher scheduled, so it wakes exactly when the earliest is due.
         var retries = new PriorityQueue<DateTime, DateTime>();
 
@@ -65,7 +62,7 @@ internal sealed class EventDispatcher(
                 var marks = new List<Task>(due.Count);
                 foreach (var item in due)
                 {
-                    if (await Process(item, transport, marks, stoppingToken).ConfigureAwait(false) is { } retryAt)
+                    if (await Process(item, marks, stoppingToken).ConfigureAwait(false) is { } retryAt)
                     {
                         retries.Enqueue(retryAt, retryAt);
                     }
@@ -86,13 +83,13 @@ internal sealed class EventDispatcher(
     }
 
     /// <summary>Runs one event's handlers and records the outcome; returns when it should be retried, if it should.</summary>
-    private async Task<DateTime?> Process(SlackInboxEvent item, string transport, List<Task> marks, CancellationToken stoppingToken)
+    private async Task<DateTime?> Process(SlackInboxEvent item, List<Task> marks, CancellationToken stoppingToken)
     {
         EventCallback callback;
         Event slackEvent;
         try
         {
-            (callback, slackEvent) = SlackEventParser.Parse(item.RawJson);
+            (callback, slackEvent) = SlackEventParser.Parse(item.RawJson ?? throw new FormatException("The event has no body."));
         }
         catch (FormatException exception)
         {
@@ -103,18 +100,23 @@ internal sealed class EventDispatcher(
 
         try
         {
-            var eventTime = callback.EventTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(callback.EventTime) : (DateTimeOffset?)null;
+            // The transport is the one the event arrived on, stored with it (an app in Socket Mode may also get HTTP events).
+            var context = new InboundContext(
+                item.Transport,
+                item.TeamId,
+                callback.EnterpriseId,
+                item.EventId,
+                callback.EventTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(callback.EventTime) : null);
             foreach (var registration in registry.EventHandlers)
             {
-                if (!registration.EventType.IsInstanceOfType(slackEvent))
+                if (registration.EventType.IsInstanceOfType(slackEvent))
                 {
-                    continue;
+                    await runner.Run(registration.HandlerType, context, async handler =>
+                    {
+                        await HandlerInvokers.InvokeEventHandler(registration.EventType, handler, slackEvent).ConfigureAwait(false);
+                        return true;
+                    }).ConfigureAwait(false);
                 }
-
-                await using var scope = scopeFactory.CreateAsyncScope();
-                SlackInboundDispatcher.FillContext(scope.ServiceProvider, callback.TeamId, callback.EnterpriseId, transport, callback.EventId, eventTime);
-                var handler = scope.ServiceProvider.GetRequiredService(registration.HandlerType);
-                await HandlerInvokers.InvokeEventHandler(registration.EventType, handler, slackEvent).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

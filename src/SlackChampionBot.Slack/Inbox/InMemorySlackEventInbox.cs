@@ -19,7 +19,12 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
                 return Task.FromResult(false);
             }
 
-            _entries.Add(item.EventId, new Entry(item with { Attempts = 0 }, _sequence++) { NextAttemptAt = item.ReceivedAt });
+            _entries.Add(item.EventId, new Entry(item with { Attempts = 0 }, _sequence++)
+            {
+                NextAttemptAt = item.ReceivedAt,
+                Status = item.IsTombstone ? SlackInboxStatus.Done : SlackInboxStatus.Pending,
+                ProcessedAt = item.IsTombstone ? item.ReceivedAt : null,
+            });
             return Task.FromResult(true);
         }
     }
@@ -46,6 +51,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
             {
                 entry.Status = SlackInboxStatus.Done;
                 entry.ProcessedAt = processedAtUtc;
+                entry.Item = entry.Item with { RawJson = null };
             }
         }
 
@@ -74,7 +80,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
         lock (_lock)
         {
             return _entries.TryGetValue(eventId, out var e)
-                ? new SlackInboxSnapshot(e.Item.EventId, e.Status, e.Attempts, e.NextAttemptAt, e.LastError, e.ProcessedAt)
+                ? new SlackInboxSnapshot(e.Item.EventId, e.Status, e.Attempts, e.NextAttemptAt, e.LastError, e.ProcessedAt, e.Item.Transport, e.Item.RawJson)
                 : null;
         }
     }
@@ -92,7 +98,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
 
     private sealed class Entry(SlackInboxEvent item, long sequence)
     {
-        public SlackInboxEvent Item { get; } = item;
+        public SlackInboxEvent Item { get; set; } = item;
 
         public long Sequence { get; } = sequence;
 
@@ -108,4 +114,4 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
     }
 }
 
-internal sealed record SlackInboxSnapshot(string EventId, SlackInboxStatus Status, int Attempts, DateTime NextAttemptAt, string? LastError, DateTime? ProcessedAt);
+internal sealed record SlackInboxSnapshot(string EventId, SlackInboxStatus Status, int Attempts, DateTime NextAttemptAt, string? LastError, DateTime? ProcessedAt, string Transport, string? RawJson);

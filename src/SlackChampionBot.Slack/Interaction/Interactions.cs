@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SlackChampionBot.Slack.Events;
 
 namespace SlackChampionBot.Slack.Interaction;
 
 public sealed class UserInfo
 {
+    [JsonRequired]
+    [SlackUserId]
     public string Id { get; set; } = string.Empty;
 
     public string? Username { get; set; }
@@ -16,13 +19,18 @@ public sealed class UserInfo
 
 public sealed class TeamInfo
 {
+    [JsonRequired]
     public string Id { get; set; } = string.Empty;
 
     public string? Domain { get; set; }
+
+    /// <summary>The Enterprise Grid organisation, when the workspace belongs to one.</summary>
+    public string? EnterpriseId { get; set; }
 }
 
 public sealed class ChannelInfo
 {
+    [JsonRequired]
     public string Id { get; set; } = string.Empty;
 
     public string? Name { get; set; }
@@ -74,6 +82,7 @@ public sealed class ViewState
 /// <summary>The state of one input element; which property is set depends on <see cref="Type"/>.</summary>
 public sealed class ElementValue
 {
+    [JsonRequired]
     public string Type { get; set; } = string.Empty;
 
     /// <summary>plain_text_input.</summary>
@@ -83,14 +92,17 @@ public sealed class ElementValue
     public SelectedOption? SelectedOption { get; set; }
 
     /// <summary>users_select.</summary>
+    [SlackUserId]
     public string? SelectedUser { get; set; }
 
     /// <summary>multi_users_select.</summary>
+    [SlackUserId]
     public IList<string>? SelectedUsers { get; set; }
 }
 
 public sealed class SelectedOption
 {
+    [JsonRequired]
     public string Value { get; set; } = string.Empty;
 
     public JsonElement? Text { get; set; }
@@ -101,6 +113,7 @@ public class BlockAction
 {
     public string Type { get; set; } = string.Empty;
 
+    [JsonRequired]
     public string ActionId { get; set; } = string.Empty;
 
     public string? BlockId { get; set; }
@@ -120,6 +133,7 @@ public sealed class StaticSelectAction : BlockAction
 
 public sealed class UserSelectAction : BlockAction
 {
+    [SlackUserId]
     public string? SelectedUser { get; set; }
 }
 
@@ -128,6 +142,7 @@ public sealed class BlockActionRequest
 {
     public string Type { get; set; } = "block_actions";
 
+    [JsonRequired]
     public UserInfo User { get; set; } = new();
 
     public TeamInfo? Team { get; set; }
@@ -149,6 +164,7 @@ public sealed class BlockActionRequest
     public ViewInfo? View { get; set; }
 
     /// <summary>The raw actions; the adapter passes each, typed, to its handler.</summary>
+    [JsonRequired]
     public IList<JsonElement> Actions { get; set; } = [];
 }
 

@@ -8,20 +8,25 @@ public sealed class SlashCommand
 {
     public string? Token { get; set; }
 
+    [JsonRequired]
     public string TeamId { get; set; } = string.Empty;
 
     public string? TeamDomain { get; set; }
 
     public string? EnterpriseId { get; set; }
 
+    [JsonRequired]
     public string ChannelId { get; set; } = string.Empty;
 
     public string? ChannelName { get; set; }
 
+    [JsonRequired]
+    [SlackUserId]
     public string UserId { get; set; } = string.Empty;
 
     public string? UserName { get; set; }
 
+    [JsonRequired]
     public string Command { get; set; } = string.Empty;
 
     /// <summary>What followed the command. With <c>should_escape: true</c>, mentions arrive as <c>&lt;@U123|name&gt;</c>.</summary>

@@ -10,8 +10,10 @@ public sealed class ViewSubmission
 
     public TeamInfo? Team { get; set; }
 
+    [JsonRequired]
     public UserInfo User { get; set; } = new();
 
+    [JsonRequired]
     public ViewInfo View { get; set; } = new();
 
     public string? TriggerId { get; set; }
@@ -26,8 +28,10 @@ public sealed class ViewClosed
 
     public TeamInfo? Team { get; set; }
 
+    [JsonRequired]
     public UserInfo User { get; set; } = new();
 
+    [JsonRequired]
     public ViewInfo View { get; set; } = new();
 
     public bool? IsCleared { get; set; }
@@ -77,12 +81,14 @@ public sealed class BlockOptionsRequest
 {
     public string Type { get; set; } = "block_suggestion";
 
+    [JsonRequired]
     public string ActionId { get; set; } = string.Empty;
 
     public string? BlockId { get; set; }
 
     public string Value { get; set; } = string.Empty;
 
+    [JsonRequired]
     public UserInfo User { get; set; } = new();
 
     public TeamInfo? Team { get; set; }

@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(2312, LogLevel.Information, "Socket Mode client stopped")]
     public static partial void Stopped(ILogger logger);
 
+    [LoggerMessage(2314, LogLevel.Information, "Socket Mode is off (Slack:UseSocketMode=false): Slack's requests arrive over HTTP on /slack/event, /slack/command, /slack/action and /slack/options")]
+    public static partial void SocketModeOff(ILogger logger);
+
     [LoggerMessage(2313, LogLevel.Debug, "Socket Mode connection {ConnectionId} did not close cleanly ({Error})")]
     public static partial void CloseNotClean(ILogger logger, int connectionId, string error);
 
@@ -65,8 +68,8 @@ internal static partial class Log
     [LoggerMessage(2325, LogLevel.Warning, "{Type} envelope {EnvelopeId} has no payload object; acknowledged and ignored")]
     public static partial void EnvelopeWithoutPayload(ILogger logger, string envelopeId, string type);
 
-    [LoggerMessage(2326, LogLevel.Warning, "events_api envelope {EnvelopeId} is not a usable event callback; acknowledged so Slack stops retrying")]
-    public static partial void UnusableEvent(ILogger logger, string envelopeId, Exception exception);
+    [LoggerMessage(2326, LogLevel.Warning, "{Type} envelope {EnvelopeId} has a malformed payload ({Reason}); acknowledged so Slack stops retrying, nothing stored or run")]
+    public static partial void MalformedPayload(ILogger logger, string envelopeId, string type, string reason);
 
     [LoggerMessage(2327, LogLevel.Debug, "events_api envelope {EnvelopeId} (retry {RetryAttempt}) was already in the inbox")]
     public static partial void DuplicateEvent(ILogger logger, string envelopeId, int retryAttempt);

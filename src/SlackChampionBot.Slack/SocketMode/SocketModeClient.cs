@@ -31,15 +31,18 @@ internal sealed class SocketModeClient(
     private readonly Lock _closingLock = new();
     private int _nextConnectionId;
     private int _disposed;
+    private bool _started;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = adapterOptions.Value;
         if (!options.UseSocketMode)
         {
+            Log.SocketModeOff(logger);
             return Task.CompletedTask;
         }
 
+        _started = true;
         status.MarkEnabled();
         if (string.IsNullOrWhiteSpace(options.AppLevelToken))
         {
@@ -61,6 +64,11 @@ internal sealed class SocketModeClient(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (!_started)
+        {
+            return; // HTTP mode: there was no client to stop, so the log says nothing about one
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] all;
         lock (_closingLock)

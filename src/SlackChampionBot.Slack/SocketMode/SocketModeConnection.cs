@@ -27,6 +27,8 @@ internal sealed record ConnectionEnd(ConnectionEndKind Kind, string Reason);
 /// </summary>
 internal sealed class SocketModeConnection : IAsyncDisposable
 {
+    public const int MaxEnvelopeDepth = 1024;
+
     private readonly ClientWebSocket _socket;
     private readonly HttpMessageInvoker _invoker;
     private readonly SocketModeEnvelopeProcessor _processor;
@@ -265,7 +267,9 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(message);
+            // Deeper than the payload checks allow (64), so that a too-deep payload is still read far enough to be
+            // acknowledged and refused; only a message nested beyond this cannot be answered at all.
+            document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = MaxEnvelopeDepth });
         }
         catch (JsonException)
         {
@@ -274,8 +278,8 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
 
         var root = document.RootElement;
-        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
-        var envelopeId = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("envelope_id", out var e) ? e.GetString() : null;
+        var type = StringProperty(root, "type");
+        var envelopeId = StringProperty(root, "envelope_id");
 
         if (envelopeId is not null && type is not null)
         {
@@ -294,13 +298,13 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                     {
                         Interlocked.Exchange(ref _countedConnected, 1);
                         _status.SocketConnected();
-                        var connections = root.TryGetProperty("num_connections", out var num) && num.TryGetInt32(out var count) ? count : -1;
+                        var connections = root.TryGetProperty("num_connections", out var num) && num.ValueKind == JsonValueKind.Number && num.TryGetInt32(out var count) ? count : -1;
                         Log.Hello(_logger, Id, Slot, connections);
                     }
 
                     break;
                 case "disconnect":
-                    var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "unknown" : "unknown";
+                    var reason = StringProperty(root, "reason") ?? "unknown";
                     Log.DisconnectRequested(_logger, Id, reason);
                     End(reason == "link_disabled" ? ConnectionEndKind.LinkDisabled : ConnectionEndKind.RefreshRequested, reason);
                     break;
@@ -310,6 +314,10 @@ internal sealed class SocketModeConnection : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A string property of a message, or null when it is absent or not a string (a malformed message is not a crash).</summary>
+    private static string? StringProperty(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private async Task HandleEnvelope(JsonDocument document, string envelopeId, string type)
     {

@@ -1,25 +1,24 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SlackChampionBot.Slack.Dispatch;
 using SlackChampionBot.Slack.Http;
-using SlackChampionBot.Slack.Interaction;
 
 namespace SlackChampionBot.Slack.SocketMode;
 
 /// <summary>
 /// Turns one Socket Mode envelope into a call on <see cref="ISlackInboundDispatcher"/> and builds its acknowledgement.
-/// Returns null when the envelope must not be acknowledged (the work failed; Slack redelivers events).
+/// A malformed payload is acknowledged (redelivering it would not make it readable) with one log line, as the HTTP
+/// transport answers it 400. Returns null when the envelope must not be acknowledged: the work failed for a reason a
+/// redelivery can cure (the inbox could not store the event).
 /// </summary>
-internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFactory, ILogger<SocketModeEnvelopeProcessor> logger)
+internal sealed class SocketModeEnvelopeProcessor(ISlackInboundDispatcher dispatcher, ILogger<SocketModeEnvelopeProcessor> logger)
 {
-    public const string Transport = "socket_mode";
+    public const string Transport = SlackTransport.SocketMode;
 
     public async Task<byte[]?> Process(string envelopeId, string type, JsonElement envelope, CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var dispatcher = scope.ServiceProvider.GetRequiredService<ISlackInboundDispatcher>();
         if (!envelope.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
         {
             Log.EnvelopeWithoutPayload(logger, envelopeId, type);
@@ -31,9 +30,12 @@ internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFact
             switch (type)
             {
                 case "events_api":
-                    return await ProcessEvent(dispatcher, envelopeId, envelope, payload, cancellationToken).ConfigureAwait(false);
+                    await ProcessEvent(envelopeId, envelope, payload, cancellationToken).ConfigureAwait(false);
+                    return Ack(envelopeId, null);
                 case "slash_commands":
-                    return await ProcessSlashCommand(dispatcher, envelopeId, envelope, payload, cancellationToken).ConfigureAwait(false);
+                    var response = await dispatcher.DispatchSlashCommand(SlackPayloads.SlashCommandFromJson(payload), Transport, cancellationToken).ConfigureAwait(false);
+                    var acceptsPayload = envelope.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True;
+                    return Ack(envelopeId, acceptsPayload ? SlackResponseSerializer.Serialize(response) : null);
                 case "interactive":
                     var result = await dispatcher.DispatchInteraction(payload, Transport, cancellationToken).ConfigureAwait(false);
                     return Ack(envelopeId, SlackResponseSerializer.Serialize(result));
@@ -41,6 +43,11 @@ internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFact
                     Log.UnknownEnvelopeType(logger, envelopeId, type);
                     return Ack(envelopeId, null);
             }
+        }
+        catch (FormatException ex)
+        {
+            Log.MalformedPayload(logger, envelopeId, type, ex.Message);
+            return Ack(envelopeId, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -53,34 +60,15 @@ internal sealed class SocketModeEnvelopeProcessor(IServiceScopeFactory scopeFact
         }
     }
 
-    private async Task<byte[]?> ProcessEvent(ISlackInboundDispatcher dispatcher, string envelopeId, JsonElement envelope, JsonElement payload, CancellationToken cancellationToken)
+    private async Task ProcessEvent(string envelopeId, JsonElement envelope, JsonElement payload, CancellationToken cancellationToken)
     {
         var retryAttempt = envelope.TryGetProperty("retry_attempt", out var retry) && retry.ValueKind == JsonValueKind.Number && retry.TryGetInt32(out var n) ? n : 0;
         var bytes = JsonMarshal.GetRawUtf8Value(payload).ToArray();
-        try
+        var isNew = await dispatcher.AcceptEvent(EventEnvelope.Read(bytes), bytes, retryAttempt, Transport, cancellationToken).ConfigureAwait(false);
+        if (!isNew)
         {
-            var isNew = await dispatcher.AcceptEvent(bytes, retryAttempt, Transport, cancellationToken).ConfigureAwait(false);
-            if (!isNew)
-            {
-                Log.DuplicateEvent(logger, envelopeId, retryAttempt);
-            }
+            Log.DuplicateEvent(logger, envelopeId, retryAttempt);
         }
-        catch (FormatException ex)
-        {
-            // A body that is not a usable event callback will not become one on redelivery: acknowledge it so that
-            // Slack stops retrying a poison message (the HTTP transport answers such bodies with a 4xx).
-            Log.UnusableEvent(logger, envelopeId, ex);
-        }
-
-        return Ack(envelopeId, null);
-    }
-
-    private static async Task<byte[]?> ProcessSlashCommand(ISlackInboundDispatcher dispatcher, string envelopeId, JsonElement envelope, JsonElement payload, CancellationToken cancellationToken)
-    {
-        var command = payload.Deserialize<SlashCommand>(SlackJson.Options) ?? throw new FormatException("The slash command payload is empty.");
-        var response = await dispatcher.DispatchSlashCommand(command, Transport, cancellationToken).ConfigureAwait(false);
-        var acceptsPayload = envelope.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True;
-        return Ack(envelopeId, acceptsPayload ? SlackResponseSerializer.Serialize(response) : null);
     }
 
     /// <summary>

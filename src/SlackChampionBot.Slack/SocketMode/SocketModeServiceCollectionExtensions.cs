@@ -9,7 +9,7 @@ internal static class SocketModeServiceCollectionExtensions
     /// <summary>
     /// Registers the Socket Mode client (a hosted service that stays idle unless <see cref="SlackAdapterOptions.UseSocketMode"/>),
     /// <see cref="SocketModeStatus"/> for readiness probes, and <see cref="SocketModeOptions"/>. Needs
-    /// <see cref="WebApi.ISlackApiClient"/> and <see cref="Http.ISlackInboundDispatcher"/>. Safe to call twice.
+    /// <see cref="WebApi.ISlackApiClient"/> and <see cref="Dispatch.ISlackInboundDispatcher"/>. Safe to call twice.
     /// </summary>
     public static IServiceCollection AddSlackSocketMode(this IServiceCollection services)
     {

@@ -13,4 +13,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Slack {Method} gave up after {Attempts} attempts: {Failure}")]
     public static partial void GaveUp(ILogger logger, string method, int attempts, string failure);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Refused to upload a file to a {Scheme} URL on {Host}: Slack's upload URLs are https (plain http only to loopback while Slack:ApiBaseUrl is loopback)")]
+    public static partial void UploadUrlRefused(ILogger logger, string scheme, string host);
+
 }

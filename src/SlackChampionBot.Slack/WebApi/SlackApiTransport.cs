@@ -57,11 +57,7 @@ internal sealed class SlackApiTransport
             await WaitWhilePaused(method, cancellationToken).ConfigureAwait(false);
 
             var attempt = await Send(
-                () => new HttpRequestMessage(HttpMethod.Post, uri)
-                {
-                    Content = new FormUrlEncodedContent(args.Fields),
-                    Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
-                },
+                () => WithToken(new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(args.Fields) }, token),
                 cancellationToken).ConfigureAwait(false);
 
             if (attempt.Status == HttpStatusCode.TooManyRequests)
@@ -98,9 +94,19 @@ internal sealed class SlackApiTransport
         }
     }
 
-    /// <summary>POSTs raw bytes to a URL Slack gave out (files.getUploadURLExternal), with the transient retries.</summary>
+    /// <summary>
+    /// POSTs raw bytes to a URL Slack gave out (files.getUploadURLExternal), with the transient retries. The URL is
+    /// pre-signed, so it gets no token, and it must be https: plain http only to loopback while
+    /// <see cref="SlackAdapterOptions.ApiBaseUrl"/> is itself plain http on loopback (a fake Slack in tests or the sandbox).
+    /// </summary>
     public async Task Upload(Uri uploadUrl, byte[] content, string fileName, CancellationToken cancellationToken)
     {
+        if (!IsAllowedUploadUrl(uploadUrl))
+        {
+            Log.UploadUrlRefused(_logger, uploadUrl.Scheme, uploadUrl.Host);
+            throw new SlackException("upload_url_not_https", "files.upload");
+        }
+
         var failures = 0;
         while (true)
         {
@@ -109,9 +115,7 @@ internal sealed class SlackApiTransport
                 {
                     var body = new ByteArrayContent(content);
                     body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                    var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = body };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiToken);
-                    return request;
+                    return new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = body };
                 },
                 cancellationToken).ConfigureAwait(false);
 
@@ -139,6 +143,29 @@ internal sealed class SlackApiTransport
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The one place a token is put on a request, and only when the request goes to Slack's Web API itself: same
+    /// scheme, host and port as <see cref="SlackAdapterOptions.ApiBaseUrl"/>. Anything else Slack names (upload URLs,
+    /// response URLs) is sent without it.
+    /// </summary>
+    private HttpRequestMessage WithToken(HttpRequestMessage request, string token)
+    {
+        var api = _options.ApiBaseUrl;
+        if (request.RequestUri is { } target
+            && string.Equals(target.Scheme, api.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(target.IdnHost, api.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && target.Port == api.Port)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    private bool IsAllowedUploadUrl(Uri url) =>
+        url.Scheme == Uri.UriSchemeHttps
+        || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback && _options.ApiBaseUrl.Scheme == Uri.UriSchemeHttp && _options.ApiBaseUrl.IsLoopback);
 
     private async Task<Attempt> Send(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {

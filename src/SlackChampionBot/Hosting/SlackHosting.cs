@@ -21,7 +21,14 @@ internal static class SlackHosting
                 .UseAppLevelToken(sp => Slack(sp).AppLevelToken)
                 .UseSigningSecret(sp => Slack(sp).SigningSecret)
                 .UseApiBaseUrl(sp => Slack(sp).ApiBaseUri)
-                .UseSocketMode(sp => Slack(sp).UseSocketMode);
+                .UseSocketMode(sp => Slack(sp).UseSocketMode)
+                .Configure((o, sp) =>
+                {
+                    var http = sp.GetRequiredService<IOptions<HttpServerOptions>>().Value;
+                    o.MaxRequestBodyBytes = http.MaxRequestBodyBytes;
+                    o.MaxBufferedBodyBytes = http.MaxBufferedBodyBytes;
+                    o.RequestBodyTimeout = TimeSpan.FromSeconds(http.RequestBodyTimeoutSeconds);
+                });
             registerHandlers(c);
         });
         return services;

@@ -24,7 +24,7 @@ internal static class PersistenceServiceCollectionExtensions
             optionsLifetime: ServiceLifetime.Singleton);
 
         services.AddSingleton<MigrationState>();
-        services.AddSlackEventInbox();
+        services.AddSlackEventInbox(configuration);
 
         // Registered before every other hosted service: hosted services start in registration order.
         services.AddHostedService<MigrationRunner>();

@@ -292,8 +292,8 @@ public sealed class SlackHttpEndpointsTests
     {
         await using var host = await StartAsync();
 
-        var thrown = await host.PostPayload("/slack/action", """{"type":"block_actions","user":{"id":"W1"},"actions":[{"action_id":"explode","type":"button","value":"v"}]}""");
-        var unknown = await host.PostPayload("/slack/action", """{"type":"block_actions","user":{"id":"W1"},"actions":[{"action_id":"nobody_home","type":"button"}]}""");
+        var thrown = await host.PostPayload("/slack/action", """{"type":"block_actions","user":{"id":"W1","team_id":"T1"},"actions":[{"action_id":"explode","type":"button","value":"v"}]}""");
+        var unknown = await host.PostPayload("/slack/action", """{"type":"block_actions","user":{"id":"W1","team_id":"T1"},"actions":[{"action_id":"nobody_home","type":"button"}]}""");
         var shortcut = await host.PostPayload("/slack/action", """{"type":"shortcut","callback_id":"x","user":{"id":"W1"}}""");
 
         Assert.Equal(HttpStatusCode.OK, thrown.StatusCode);
@@ -359,7 +359,7 @@ public sealed class SlackHttpEndpointsTests
     {
         await using var host = await StartAsync();
 
-        var response = await host.PostPayload("/slack/action", """{"type":"view_submission","user":{"id":"W111"},"view":{"id":"V1","callback_id":"nobody"}}""");
+        var response = await host.PostPayload("/slack/action", """{"type":"view_submission","user":{"id":"W111","team_id":"T111"},"view":{"id":"V1","callback_id":"nobody"}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
@@ -384,7 +384,7 @@ public sealed class SlackHttpEndpointsTests
     {
         await using var host = await StartAsync();
 
-        var response = await host.PostPayload("/slack/options", """{"type":"block_suggestion","action_id":"nope","value":"x","user":{"id":"W1"}}""");
+        var response = await host.PostPayload("/slack/options", """{"type":"block_suggestion","action_id":"nope","value":"x","user":{"id":"W1","team_id":"T1"}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -411,6 +411,18 @@ public sealed class SlackHttpEndpointsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, host.Inbox.Count);
+    }
+
+    [Fact]
+    public async Task Event_SignedHttpWhileInSocketMode_IsStoredAndHandledAsHttp()
+    {
+        await using var host = await StartAsync(socketMode: true);
+
+        await host.PostEvent(SlackTestHost.MessageEvent("EvSockHttp"));
+        await SlackTestHost.WaitUntil(() => host.Recorder.For(nameof(MessageHandler)).Count == 1, "message handled");
+
+        Assert.Equal(SlackTransport.Http, host.Inbox.Find("EvSockHttp")!.Transport);
+        Assert.Equal(SlackTransport.Http, host.Recorder.For(nameof(MessageHandler)).Single().Transport);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moq;
 using SlackChampionBot.FakeSlack;
-using SlackChampionBot.Slack.Http;
+using SlackChampionBot.Slack.Dispatch;
 using SlackChampionBot.Slack.Interaction;
 using SlackChampionBot.Slack.SocketMode;
 using SlackChampionBot.Slack.WebApi;
@@ -36,7 +36,7 @@ internal sealed class RecordingDispatcher : ISlackInboundDispatcher
 
     private int _completedEvents;
 
-    public async Task<bool> AcceptEvent(ReadOnlyMemory<byte> eventCallbackJson, int retryNum, string transport, CancellationToken cancellationToken)
+    public async Task<bool> AcceptEvent(EventEnvelope envelope, ReadOnlyMemory<byte> eventCallbackJson, int retryNum, string transport, CancellationToken cancellationToken)
     {
         Events.Enqueue((eventCallbackJson.ToArray(), retryNum, transport));
         if (EventFailure is { } failure)

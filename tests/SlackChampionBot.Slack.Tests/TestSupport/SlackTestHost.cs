@@ -38,7 +38,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
         Action<SlackServiceConfiguration>? configure = null,
         string? secret = Secret,
         bool socketMode = false,
-        Action<IServiceProvider>? beforeStart = null)
+        Action<IServiceProvider>? beforeStart = null,
+        Action<IServiceCollection>? services = null)
     {
         var time = new FakeTimeProvider(Start);
         var builder = WebApplication.CreateBuilder();
@@ -53,6 +54,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
             c.UseApiToken("xoxb-test").UseSigningSecret(secret).UseSocketMode(socketMode);
             configure?.Invoke(c);
         });
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSlackNet();
         beforeStart?.Invoke(app.Services);

@@ -1,3 +1,4 @@
+using SlackChampionBot.FakeSlack;
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,12 +22,12 @@ public sealed class LoggingDefaultsTests
     [Fact]
     public async Task SlackCalls_DefaultSettings_WriteNoHttpClientRequestLines()
     {
-        var logs = new CapturedLogs();
+        var logs = new LogCapture();
         await using var bot = await BotHarness.Start(ProductLevels, services: s => s.AddSingleton<ILoggerProvider>(logs));
 
         Assert.NotEmpty(bot.Slack.Calls("auth.test"));
-        Assert.Contains(logs.Records, r => r.Level == LogLevel.Information && r.EventId == 1000); // Information lines do reach the capture
-        Assert.DoesNotContain(logs.Records, r => r.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, r => r.Level == LogLevel.Information && r.EventId.Id == 1000); // Information lines do reach the capture
+        Assert.DoesNotContain(logs.Entries, r => r.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -39,23 +40,23 @@ public sealed class LoggingDefaultsTests
             settings[key] = value;
         }
 
-        var logs = new CapturedLogs();
+        var logs = new LogCapture();
         await using var factory = new BotFactory(settings, web => web.ConfigureTestServices(s => s.AddSingleton<ILoggerProvider>(logs)));
         var client = factory.CreateClient();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
 
-        var readiness = logs.Records.Where(r => r.Category == typeof(ReadinessLog).FullName).ToList();
-        Assert.Equal(2, readiness.Count(r => r.Level == LogLevel.Debug && r.EventId == 1600 && r.Message.Contains("slack:", StringComparison.Ordinal)));
-        Assert.DoesNotContain(logs.Records, r => r.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
+        var readiness = logs.Entries.Where(r => r.Category == typeof(ReadinessLog).FullName).ToList();
+        Assert.Equal(2, readiness.Count(r => r.Level == LogLevel.Debug && r.EventId.Id == 1600 && r.Message.Contains("slack:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Entries, r => r.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
         Assert.DoesNotContain(readiness, r => r.Level >= LogLevel.Warning);
     }
 
     [Fact]
     public void Record_ReadyThenNotReadyThenReady_LogsEachChangeOnce()
     {
-        var logs = new CapturedLogs();
+        var logs = new LogCapture();
         using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         var log = new ReadinessLog(factory.CreateLogger<ReadinessLog>());
 
@@ -68,8 +69,8 @@ public sealed class LoggingDefaultsTests
 
         Assert.Equal(
             [(LogLevel.Debug, 1600), (LogLevel.Information, 1601), (LogLevel.Warning, 1602), (LogLevel.Information, 1603)],
-            logs.Records.Select(r => (r.Level, r.EventId)));
-        Assert.Contains("slack: cannot reach Slack's Web API", logs.Records[2].Message, StringComparison.Ordinal);
+            logs.Entries.Select(r => (r.Level, r.EventId.Id)));
+        Assert.Contains("slack: cannot reach Slack's Web API", logs.Entries[2].Message, StringComparison.Ordinal);
     }
 
     private static HealthReport Report(HealthStatus status, string description) =>

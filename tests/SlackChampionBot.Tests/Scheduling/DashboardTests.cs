@@ -1,3 +1,4 @@
+using SlackChampionBot.FakeSlack;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -32,7 +33,7 @@ public sealed class DashboardTests
         ["Scheduling:DashboardPassword"] = Password,
     };
 
-    private static BotFactory Factory(TempDirectory temp, Dictionary<string, string?>? extra = null, Connection? connection = null, CapturedLogs? logs = null)
+    private static BotFactory Factory(TempDirectory temp, Dictionary<string, string?>? extra = null, Connection? connection = null, LogCapture? logs = null)
     {
         var settings = TestSettings.Valid(temp.File("bot.db"));
         settings["Logging:LogLevel:Default"] = "Information";
@@ -55,13 +56,13 @@ public sealed class DashboardTests
     public async Task Dashboard_NeitherPortNorCredentials_IsNotServedAndTheLogSaysHowToTurnItOn()
     {
         using var temp = new TempDirectory();
-        var logs = new CapturedLogs();
+        var logs = new LogCapture();
         await using var factory = Factory(temp, logs: logs);
 
         var response = await factory.CreateClient().GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var off = Assert.Single(logs.Records, r => r.EventId == 1512);
+        var off = Assert.Single(logs.Entries, r => r.EventId.Id == 1512);
         Assert.Contains("Scheduling:DashboardPort", off.Message, StringComparison.Ordinal);
         Assert.Contains("Scheduling:DashboardUser", off.Message, StringComparison.Ordinal);
     }

@@ -257,6 +257,9 @@ internal sealed class BotHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>A GET through the host's test client (e.g. <c>/readyz</c>).</summary>
+    public Task<HttpResponseMessage> Get(string path) => _client!.GetAsync(path);
+
     /// <summary>POSTs a body signed with the configured signing secret at the fake clock's time.</summary>
     public Task<HttpResponseMessage> PostSigned(string path, string body, string contentType, int? retryNum = null, string? signature = null, long? timestamp = null)
     {

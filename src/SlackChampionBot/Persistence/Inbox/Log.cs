@@ -6,6 +6,6 @@ internal static partial class Log
     [LoggerMessage(3200, LogLevel.Error, "An event inbox write batch of {Count} operations failed")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(3201, LogLevel.Information, "Event inbox pruned: {Done} processed and {Failed} failed event(s) removed")]
-    public static partial void InboxPruned(ILogger logger, int done, int failed);
+    [LoggerMessage(3201, LogLevel.Information, "Event inbox pruned: {Done} processed and {Failed} failed event(s) removed, {Blanked} bod(ies) blanked")]
+    public static partial void InboxPruned(ILogger logger, int done, int failed, int blanked);
 }

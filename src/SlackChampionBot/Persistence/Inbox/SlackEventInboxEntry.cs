@@ -17,10 +17,16 @@ internal sealed class SlackEventInboxEntry
 
     public string EventType { get; set; } = string.Empty;
 
-    /// <summary>The event_callback body exactly as received.</summary>
-    public string RawJson { get; set; } = string.Empty;
+    /// <summary>
+    /// The event_callback body exactly as received, while its handlers have yet to run (and for a failed event, for
+    /// <see cref="InboxOptions.FailedBodyDays"/>). Null once processed, and always for a DM tombstone.
+    /// </summary>
+    public string? RawJson { get; set; }
 
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>How the event arrived: <c>http</c> or <c>socket_mode</c> (<c>unknown</c> for rows stored before this was recorded).</summary>
+    public string Transport { get; set; } = SlackTransport.Unknown;
 
     public SlackInboxStatus Status { get; set; } = SlackInboxStatus.Pending;
 
@@ -45,7 +51,7 @@ internal sealed class SlackEventInboxEntryConfiguration : IEntityTypeConfigurati
         builder.Property(e => e.EventId).HasMaxLength(64);
         builder.Property(e => e.TeamId).HasMaxLength(32);
         builder.Property(e => e.EventType).HasMaxLength(64);
-        builder.Property(e => e.RawJson).IsRequired();
+        builder.Property(e => e.Transport).HasMaxLength(16).HasDefaultValue(SlackTransport.Unknown);
         builder.Property(e => e.LastError).HasMaxLength(MaxErrorLength);
         builder.Property(e => e.Status)
             .HasMaxLength(16)

@@ -7,8 +7,10 @@ namespace SlackChampionBot.Persistence.Inbox;
 internal static class SlackEventInboxServiceCollectionExtensions
 {
     /// <summary>The durable SQLite event inbox in place of the adapter's in-memory one (order relative to AddSlackNet does not matter).</summary>
-    public static IServiceCollection AddSlackEventInbox(this IServiceCollection services)
+    public static IServiceCollection AddSlackEventInbox(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>();
         services.AddSingleton(sp => new SqliteSlackEventInbox(
             sp.GetRequiredService<IOptions<DatabaseOptions>>(),
             sp.GetRequiredService<ILogger<SqliteSlackEventInbox>>()));

@@ -12,7 +12,9 @@ namespace SlackChampionBot.Persistence.Inbox;
 /// task completes only after that commit, so "stored" means durable against a process crash (with
 /// synchronous=NORMAL a power loss can lose the last commits). Operations run one after another on one connection,
 /// so duplicates are detected exactly, also between two copies of the same event in one batch.
-/// Claims and updates from the dispatcher go through the same writer.
+/// Claims and updates from the dispatcher go through the same writer. Marking an event done drops its body; a
+/// tombstone (a DM event) is stored done, without one; the connection runs with <c>secure_delete</c> so that dropped
+/// bodies are zeroed in the file.
 /// </summary>
 internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
 {
@@ -147,17 +149,21 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             connection.Open();
             using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
+                // secure_delete: a body blanked at MarkDone (or by the prune) is overwritten with zeros in the page,
+                // not left behind in its free space, so it does not survive in the file or in a backup of it.
+                pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
                 pragma.ExecuteNonQuery();
             }
 
             _insert = Prepare(connection, $"""
                 INSERT OR IGNORE INTO {SlackEventInboxEntryConfiguration.TableName}
-                    (event_id, team_id, event_type, raw_json, received_at, status, attempts, next_attempt_at)
-                VALUES ($event_id, $team_id, $event_type, $raw_json, $received_at, 'pending', 0, $received_at)
-                """, "$event_id", "$team_id", "$event_type", "$raw_json", "$received_at");
+                    (event_id, team_id, event_type, raw_json, received_at, status, attempts, next_attempt_at, transport, processed_at)
+                VALUES ($event_id, $team_id, $event_type, $raw_json, $received_at,
+                    CASE WHEN $raw_json IS NULL THEN 'done' ELSE 'pending' END, 0, $received_at, $transport,
+                    CASE WHEN $raw_json IS NULL THEN $received_at END)
+                """, "$event_id", "$team_id", "$event_type", "$raw_json", "$received_at", "$transport");
             _claim = Prepare(connection, $"""
-                SELECT event_id, team_id, event_type, raw_json, received_at, attempts
+                SELECT event_id, team_id, event_type, raw_json, received_at, attempts, transport
                 FROM {SlackEventInboxEntryConfiguration.TableName}
                 WHERE status = 'pending' AND next_attempt_at <= $now
                 ORDER BY next_attempt_at, received_at
@@ -165,7 +171,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
                 """, "$now", "$max");
             _done = Prepare(connection, $"""
                 UPDATE {SlackEventInboxEntryConfiguration.TableName}
-                SET status = 'done', processed_at = $processed_at
+                SET status = 'done', processed_at = $processed_at, raw_json = NULL
                 WHERE event_id = $event_id
                 """, "$event_id", "$processed_at");
             _failed = Prepare(connection, $"""
@@ -262,8 +268,9 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             command.Parameters[0].Value = item.EventId;
             command.Parameters[1].Value = item.TeamId;
             command.Parameters[2].Value = item.EventType;
-            command.Parameters[3].Value = item.RawJson;
+            command.Parameters[3].Value = (object?)item.RawJson ?? DBNull.Value;
             command.Parameters[4].Value = DateTime.SpecifyKind(item.ReceivedAt, DateTimeKind.Utc);
+            command.Parameters[5].Value = item.Transport;
             Result = command.ExecuteNonQuery() == 1;
         }
     }
@@ -284,9 +291,10 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
                     reader.GetString(0),
                     reader.GetString(1),
                     reader.GetString(2),
-                    reader.GetString(3),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
                     DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc),
-                    reader.GetInt32(5)));
+                    reader.GetInt32(5),
+                    reader.GetString(6)));
             }
 
             Result = items;

@@ -1026,7 +1026,6 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnName("processed_at");
 
                     b.Property<string>("RawJson")
-                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("raw_json");
 
@@ -1045,6 +1044,14 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("team_id");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("unknown")
+                        .HasColumnName("transport");
 
                     b.HasKey("EventId")
                         .HasName("pk_slack_event_inbox");

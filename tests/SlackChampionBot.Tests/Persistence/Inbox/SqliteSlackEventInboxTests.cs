@@ -170,6 +170,55 @@ public sealed class SqliteSlackEventInboxTests : IDisposable
     }
 
     [Fact]
+    public async Task MarkDone_DropsTheBody_KeepsIdTypeTeamTransportAndTimes()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvBody") with { Transport = "socket_mode" }, default);
+
+        await inbox.MarkDone("EvBody", T0.AddSeconds(3), default);
+
+        await using var db = NewContext();
+        var row = await db.SlackEventInbox.AsNoTracking().SingleAsync();
+        Assert.Null(row.RawJson);
+        Assert.Equal(("EvBody", "T111", "message", "socket_mode", T0, T0.AddSeconds(3)), (row.EventId, row.TeamId, row.EventType, row.Transport, row.ReceivedAt, row.ProcessedAt));
+    }
+
+    [Fact]
+    public async Task TryAdd_Tombstone_IsStoredDoneWithoutBodyNeverClaimedAndDedupesItsRetry()
+    {
+        await using var inbox = NewInbox();
+
+        Assert.True(await inbox.TryAdd(SlackInboxEvent.Tombstone("EvDm", "T111", "message", T0, "http"), default));
+        Assert.False(await inbox.TryAdd(SlackInboxEvent.Tombstone("EvDm", "T111", "message", T0.AddSeconds(1), "http"), default));
+
+        Assert.Empty(await inbox.ClaimDue(T0.AddYears(1), 10, default));
+        await using var db = NewContext();
+        var row = await db.SlackEventInbox.AsNoTracking().SingleAsync();
+        Assert.Equal(SlackInboxStatus.Done, row.Status);
+        Assert.Null(row.RawJson);
+        Assert.Equal(T0, row.ProcessedAt);
+    }
+
+    [Fact]
+    public async Task Connection_RunsWithSecureDelete()
+    {
+        await using var inbox = NewInbox();
+        // A body longer than a page, as a long message with blocks is: it spills into overflow pages, which a plain
+        // delete would free with their bytes intact.
+        await inbox.TryAdd(Event("EvSecure") with { RawJson = Event("EvSecure").RawJson!.Replace("Grüße", "Grüße " + new string('x', 6000), StringComparison.Ordinal) }, default);
+        await inbox.MarkDone("EvSecure", T0, default);
+
+        // What the writer's connection leaves in the file: the body's bytes are zeroed, not left in free space.
+        await using (var db = NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(_temp.File("inbox.db")));
+        Assert.DoesNotContain("Grüße", bytes, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TryAdd_TableMissing_FailsThenWorksOnceMigrated()
     {
         var bare = $"Data Source={_temp.File("bare.db")}";

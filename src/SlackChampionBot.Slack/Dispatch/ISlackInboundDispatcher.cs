@@ -1,20 +1,24 @@
 using System.Text.Json;
+using SlackChampionBot.Slack.Http;
 using SlackChampionBot.Slack.Interaction;
 
-namespace SlackChampionBot.Slack.Http;
+namespace SlackChampionBot.Slack.Dispatch;
 
 /// <summary>
-/// The one place both transports (HTTP and Socket Mode) hand what Slack sent them. Verification (signatures for HTTP)
-/// happens before this; acknowledgement happens after it returns.
+/// The one place both transports (HTTP and Socket Mode) hand what Slack sent them, each naming itself
+/// (<see cref="SlackTransport"/>). Verification (signatures for HTTP) happens before this; acknowledgement happens
+/// after it returns. A <see cref="FormatException"/> means the payload is malformed: the transport answers 400 (HTTP)
+/// or acknowledges and logs it (Socket Mode), and nothing was stored or run. Handler failures never come out of here.
 /// </summary>
 internal interface ISlackInboundDispatcher
 {
     /// <summary>
-    /// Makes an <c>event_callback</c> durable in the inbox (keyed by <c>event_id</c>) and returns once it is stored;
-    /// a background dispatcher runs the handlers later. Returns false when the event was already in the inbox
-    /// (a retry), true when it is new. Throws <see cref="FormatException"/> when the body is not a usable event callback.
+    /// Makes an <c>event_callback</c> durable in the inbox (keyed by <c>event_id</c>, with the transport it came on)
+    /// and returns once it is stored; a background dispatcher runs the handlers later. Returns false when the event
+    /// was already in the inbox (a retry), true when it is new. <paramref name="envelope"/> is what
+    /// <see cref="EventEnvelope.Read"/> made of <paramref name="eventCallbackJson"/>.
     /// </summary>
-    Task<bool> AcceptEvent(ReadOnlyMemory<byte> eventCallbackJson, int retryNum, string transport, CancellationToken cancellationToken);
+    Task<bool> AcceptEvent(EventEnvelope envelope, ReadOnlyMemory<byte> eventCallbackJson, int retryNum, string transport, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs the slash command's handler in a new DI scope. An unknown command, or a handler that throws, gets a polite
