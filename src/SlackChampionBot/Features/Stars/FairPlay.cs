@@ -206,7 +206,7 @@ internal sealed class FairPlay(
         var source = sourceEventId ?? Guid.NewGuid().ToString("N");
         foreach (var verdict in verdicts.Where(v => v.IsLimit))
         {
-            var key = $"{source}:{(int)verdict.Refusal!.Value}:{verdict.ReceiverId}";
+            var key = $"refusal:{(int)verdict.Refusal!.Value}:{verdict.ReceiverId}:{source}";
             if (db.ChangeTracker.Entries<RefusedStar>().Any(e => e.Entity.TeamId == teamId && e.Entity.NaturalKey == key)
                 || await db.Set<RefusedStar>().AnyAsync(r => r.TeamId == teamId && r.NaturalKey == key, cancellationToken))
             {

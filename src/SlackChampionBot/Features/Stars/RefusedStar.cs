@@ -28,7 +28,7 @@ internal sealed class RefusedStar
 
     public long? WinId { get; set; }
 
-    /// <summary>Unique per team: the event (or interaction) that was refused, the rule and the receiver.</summary>
+    /// <summary>Unique per team: <c>refusal:{rule}:{receiver}:{event or interaction}</c>.</summary>
     public string NaturalKey { get; set; } = string.Empty;
 
     public DateTime CreatedAt { get; set; }

@@ -17,6 +17,7 @@ internal static class StarsFeature
         services.AddSingleton<IValidateOptions<FairPlayOptions>, FairPlayOptionsValidator>();
         services.AddScoped<StarLedger>();
         services.AddScoped<FairPlay>();
+        services.AddScoped<FairPlayAudit>();
 
         // The groups with their own daily allowance are followed (synced at start-up and daily) like teams and roles.
         services.AddUserGroupSource(sp => sp.GetRequiredService<IOptions<FairPlayOptions>>().Value.DailyGiveLimitByGroup.Keys);
