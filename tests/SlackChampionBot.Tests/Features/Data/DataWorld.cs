@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.FakeSlack;
 using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Tests.Features.Wins;
 using SlackChampionBot.Tests.Support;
 
@@ -45,6 +47,20 @@ internal sealed class DataWorld : IAsyncDisposable
         var bot = await BotHarness.Start(all, now, arrange: arrange);
         bot.Slack.AddUser(Admin, "dana", tz: "Europe/London");
         bot.Slack.AddUser(Hr, "hana", tz: "Europe/London");
+
+        // The start-up user group sync runs in the background: teams and group limits are known once it is done.
+        var status = bot.Services.GetRequiredService<UserGroupSyncStatus>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (!status.FirstSyncDone)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the start-up user group sync did not finish: " + status.Description);
+            }
+
+            await Task.Delay(20);
+        }
+
         return new DataWorld(bot);
     }
 
@@ -61,12 +77,32 @@ internal sealed class DataWorld : IAsyncDisposable
 
     public Task Cheer(string user, string poster, string ts) => Bot.SendEventAndWait(WinEvents.Cheer(WinsChannel, user, poster, ts, NextTs()));
 
-    /// <summary><c>/stars …</c> as <paramref name="user"/>; the ephemeral answer's text and blocks, as one string.</summary>
+    /// <summary><c>/stars …</c> as <paramref name="user"/>; every string of the ephemeral answer (its text first), one per line.</summary>
     public async Task<string> Stars(string user, string text)
     {
         var answer = await Bot.SendCommand("/stars", text, user);
-        return answer is null ? string.Empty : (answer["text"]?.GetValue<string>() ?? string.Empty) + "\n" + answer["blocks"]?.ToJsonString();
+        return answer?["text"]?.GetValue<string>() + "\n" + SlackTexts.Of(answer?["blocks"]);
     }
+
+    /// <summary>A ledger row written straight into the database (for the audit's arithmetic), at the fake clock's time.</summary>
+    public Task Gift(string giver, string receiver, int stars = 1, StarReason reason = StarReason.Cheer) => Bot.Db(async db =>
+    {
+        for (var i = 0; i < stars; i++)
+        {
+            db.Add(new StarEntry
+            {
+                TeamId = BotHarness.TeamId,
+                GiverId = giver,
+                ReceiverId = receiver,
+                Amount = 1,
+                Reason = reason,
+                NaturalKey = $"test:{giver}:{receiver}:{Guid.NewGuid():N}",
+                CreatedAt = Bot.Time.GetUtcNow().UtcDateTime,
+            });
+        }
+
+        await db.SaveChangesAsync();
+    });
 
     /// <summary>Waits for the <paramref name="count"/>-th completed file upload and returns it.</summary>
     public async Task<FakeSlackFile> File(int count = 1)
