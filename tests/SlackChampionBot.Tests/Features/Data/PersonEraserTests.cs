@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SlackChampionBot.Features.Data;
 using SlackChampionBot.Features.Leaderboards;
@@ -62,7 +61,7 @@ public sealed class PersonEraserTests
             db.Add(new PulseDelivery { TeamId = survey.TeamId, SurveyId = survey.Id, UserId = Erin, State = PulseDeliveryState.Sent });
             await db.SaveChangesAsync();
         });
-        Assert.NotEmpty(await TablesHolding(world, [Erin, ErinsName, ErinsWords])); // the scan sees her before
+        Assert.NotEmpty(await PulseDatabaseScan.TablesContaining(world.Bot.DatabasePath, [Erin, ErinsName, ErinsWords])); // the scan sees her before
 
         var before = await Totals(world);
         var ledgerBefore = await world.Entries();
@@ -75,7 +74,7 @@ public sealed class PersonEraserTests
         Assert.StartsWith($"Erasing <@{Erin}>", await world.Stars(DataWorld.Admin, $"forget <@{Erin}|erin> confirm"));
         Assert.StartsWith($"Done: <@{Erin}> is erased.", await world.Dm(DataWorld.Admin));
 
-        Assert.Empty(await TablesHolding(world, [Erin, ErinsName, ErinsWords]));
+        Assert.Empty(await PulseDatabaseScan.TablesContaining(world.Bot.DatabasePath, [Erin, ErinsName, ErinsWords]));
         Assert.Empty(PulseDatabaseScan.FoundInFileBytes(world.Bot.DatabasePath, [Erin, ErinsName, ErinsWords]));
 
         // Everyone else's stars, totals and history are as they were; hers carry one pseudonym and leave the boards.
@@ -125,29 +124,4 @@ public sealed class PersonEraserTests
 
         return result;
     });
-
-    /// <summary>The tables with a text cell containing one of <paramref name="needles"/> (every column of every row).</summary>
-    private static async Task<List<string>> TablesHolding(DataWorld world, string[] needles)
-    {
-        var found = new List<string>();
-        await using var connection = new SqliteConnection($"Data Source={world.Bot.DatabasePath};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        foreach (var table in await PulseDatabaseScan.Strings(world.Bot.DatabasePath, "SELECT name FROM sqlite_master WHERE type='table'"))
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var texts = Enumerable.Range(0, reader.FieldCount).Where(i => !reader.IsDBNull(i)).Select(reader.GetValue).OfType<string>();
-                if (texts.Any(t => needles.Any(n => t.Contains(n, StringComparison.Ordinal))))
-                {
-                    found.Add(table);
-                    break;
-                }
-            }
-        }
-
-        return found;
-    }
 }

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using SlackChampionBot.Features.Data;
 using SlackChampionBot.Features.Stars;
@@ -54,7 +52,7 @@ public sealed class StarsExportTests
         Assert.Equal("star-ledger-2026-11-01-to-2026-11-30.csv", file.FileName);
         Assert.Equal(world.Slack.DmChannelId(DataWorld.Hr), file.ChannelId);
 
-        var rows = Read(file.Content!);
+        var rows = CsvRows.Read(file.Content!);
         Assert.Equal(
             ["record", "entry_id", "created_at_utc", "date", "giver_id", "giver", "receiver_id", "receiver", "stars", "reason", "reverses_entry_id", "reversed_by_entry_id", "win_id", "win_link", "customer", "lifecycle_stage", "experience", "kpi", "win_deleted", "count"],
             rows[0]);
@@ -104,17 +102,5 @@ public sealed class StarsExportTests
         await using var world = await DataWorld.Start();
 
         Assert.StartsWith(LedgerRange.Usage, await world.Stars(DataWorld.Admin, "export " + range));
-    }
-
-    private static List<string[]> Read(byte[] content)
-    {
-        using var reader = CsvReader.FromText(Encoding.UTF8.GetString(content), new CsvReaderOptions { HasHeader = false });
-        var rows = new List<string[]>();
-        while (reader.Read())
-        {
-            rows.Add([.. Enumerable.Range(0, 20).Select(reader.GetString)]);
-        }
-
-        return rows;
     }
 }
