@@ -64,9 +64,13 @@ internal static class DataBlocks
 
     public static string Erased(string userId, ErasureResult result) => result.NothingHeld
         ? $"I held nothing about {Mrkdwn.User(userId)}, so there was nothing to erase."
-        : $"Done: {Mrkdwn.User(userId)} is erased. {"ledger row".ToQuantity(result.LedgerRows)} now carry a pseudonym, {"text".ToQuantity(result.WinsBlanked)} of theirs were blanked, " +
-          $"{"text".ToQuantity(result.TextsEdited)} mentioning them now say \"{PersonEraser.MentionReplacement}\", and {"row".ToQuantity(result.RowsDeleted)} about them were deleted. " +
+        : $"Done: {Mrkdwn.User(userId)} is erased. {"ledger row".ToQuantity(result.LedgerRows)} {Verb(result.LedgerRows, "now carries", "now carry")} a pseudonym, " +
+          $"{"text".ToQuantity(result.WinsBlanked)} of theirs {Verb(result.WinsBlanked, "was", "were")} blanked, " +
+          $"{"text".ToQuantity(result.TextsEdited)} mentioning them now {Verb(result.TextsEdited, "says", "say")} \"{PersonEraser.MentionReplacement}\", " +
+          $"and {"row".ToQuantity(result.RowsDeleted)} about them {Verb(result.RowsDeleted, "was", "were")} deleted. " +
           "Their stars have left the boards; everyone else's totals are unchanged. Backups taken before now still hold their data.";
+
+    private static string Verb(int count, string one, string many) => count == 1 ? one : many;
 
     public const string WorkFailed = "Sorry, that didn't work (Slack or the database said no). Please try again in a moment.";
 
