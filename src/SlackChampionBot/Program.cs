@@ -1,4 +1,5 @@
 using SlackChampionBot.Features.Champions;
+using SlackChampionBot.Features.Data;
 using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Pulse;
@@ -33,6 +34,7 @@ builder.Services
     .AddChampions(builder.Configuration)
     .AddPulse(builder.Configuration)
     .AddLeaderboards(builder.Configuration)
+    .AddData(builder.Configuration)
     .AddBotHealthChecks();
 
 var app = builder.Build();

@@ -125,7 +125,9 @@ internal static class LeaderboardBlocks
         var when = win.CreatedAt.ToString("d MMM", BotCulture.English);
         var link = win.Permalink is null ? string.Empty : " " + Mrkdwn.Link(win.Permalink, "open");
         // The card is only ever shown privately (an ephemeral answer, App Home), where a mention notifies nobody.
-        var text = QuotedText.Render(win.Text, MentionStyle.Mentions, maxLength: 280, singleLine: true);
+        var text = win.Text.Length == 0
+            ? "_(its text is no longer kept)_" // Data:RetainWinTextMonths, or its poster was erased
+            : QuotedText.Render(win.Text, MentionStyle.Mentions, maxLength: 280, singleLine: true);
         return new SectionBlock { Text = new Markdown(Mrkdwn.Truncate($"• {when}: {text}{link}", MaxSectionText)) };
     }
 

@@ -80,8 +80,12 @@ internal sealed class LeaderboardCommand(LeaderboardService leaderboards) : ISla
         token.StartsWith("<!subteam^", StringComparison.Ordinal) && token.EndsWith('>');
 }
 
-/// <summary><c>/stars [@person]</c>, <c>/stars hide</c>, <c>/stars show</c>: a private card of stars, rank, titles and recent wins.</summary>
-internal sealed class StarsCommand(LeaderboardService leaderboards, People.UserDirectory users) : ISlashCommandHandler
+/// <summary>
+/// <c>/stars [@person]</c>, <c>/stars hide</c>, <c>/stars show</c>: a private card of stars, rank, titles and recent
+/// wins. <c>/stars mydata|export|audit|forget</c> belong to the data feature (<see cref="Data.StarsDataCommand"/>),
+/// resolved only when asked for.
+/// </summary>
+internal sealed class StarsCommand(LeaderboardService leaderboards, People.UserDirectory users, IServiceProvider services) : ISlashCommandHandler
 {
     public const string Command = "/stars";
 
@@ -89,6 +93,12 @@ internal sealed class StarsCommand(LeaderboardService leaderboards, People.UserD
     {
         var ct = CancellationToken.None;
         var argument = command.Text?.Trim() ?? string.Empty;
+        var words = argument.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length > 0 && Data.StarsDataCommand.Handles(words[0]))
+        {
+            return await services.GetRequiredService<Data.StarsDataCommand>().Handle(command, words[0], words.Length > 1 ? words[1] : string.Empty);
+        }
+
         switch (argument.ToLowerInvariant())
         {
             case "hide":
@@ -106,7 +116,7 @@ internal sealed class StarsCommand(LeaderboardService leaderboards, People.UserD
         var person = ParseUser(argument);
         if (person is null)
         {
-            return SlashCommandResponse.Ephemeral("Usage: `/stars` for yours, `/stars @person` for a colleague's, `/stars hide` or `/stars show` for public leaderboards. Pick the person from Slack's @ list so I get their ID.");
+            return SlashCommandResponse.Ephemeral("Usage: `/stars` for yours, `/stars @person` for a colleague's, `/stars hide` or `/stars show` for public leaderboards, `/stars mydata` for a file of everything I hold about you. Pick the person from Slack's @ list so I get their ID.");
         }
 
         if (person != command.UserId)

@@ -65,13 +65,16 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         return result;
     }
 
-    /// <summary>Names for rendering, from the cache only (no Slack calls): unknown users fall back to their ID.</summary>
+    /// <summary>
+    /// Names for rendering, from the cache only (no Slack calls): unknown users fall back to their ID, and an erased
+    /// person's pseudonym to "a former colleague".
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> CachedNames(string teamId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         var names = await db.Set<SlackUser>().AsNoTracking()
             .Where(u => u.TeamId == teamId && userIds.Contains(u.UserId))
             .ToDictionaryAsync(u => u.UserId, u => u.DisplayName, cancellationToken);
-        return userIds.Distinct().ToDictionary(id => id, id => names.TryGetValue(id, out var name) ? name : id);
+        return userIds.Distinct().ToDictionary(id => id, id => names.TryGetValue(id, out var name) ? name : ErasedPeople.IsPseudonym(id) ? ErasedPeople.DisplayName : id);
     }
 
     /// <summary>Records what Slack said about a user (from users.info).</summary>

@@ -158,29 +158,13 @@ internal sealed class PulseCloser(
     /// </summary>
     internal async Task<bool> Checkpoint(CancellationToken cancellationToken)
     {
-        if (!db.Database.IsSqlite())
+        var done = await db.TruncateWal(cancellationToken);
+        if (!done)
         {
-            return true;
+            PulseLog.CheckpointBusy(logger);
         }
 
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var busy = await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) != 0;
-            if (busy)
-            {
-                PulseLog.CheckpointBusy(logger);
-            }
-
-            return !busy;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return done;
     }
 
     /// <summary>The survey DM becomes the closed text (no buttons, nothing that depends on answers); the reminder goes.</summary>

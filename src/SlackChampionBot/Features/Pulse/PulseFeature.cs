@@ -130,7 +130,4 @@ internal static partial class PulseLog
 
     [LoggerMessage(EventId = 2521, Level = LogLevel.Information, Message = "Pulse:ResponseSalt is set but no longer needed: each survey has its own random salt, destroyed when it closes. It is only used to finish a survey opened by an older version; remove it once that survey has closed")]
     public static partial void ResponseSaltNotNeeded(ILogger logger);
-
-    [LoggerMessage(EventId = 2512, Level = LogLevel.Error, Message = "Pulse background work (send-now, close or export) failed")]
-    public static partial void BackgroundWorkFailed(ILogger logger, Exception exception);
 }

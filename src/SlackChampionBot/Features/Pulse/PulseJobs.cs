@@ -1,7 +1,7 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Workspaces;
+using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Scheduling;
 
@@ -118,42 +118,19 @@ internal abstract class PulseGate
 /// <summary>One fan-out per process at a time (the delivery claims keep several processes apart).</summary>
 internal sealed class PulseFanOutGate : PulseGate;
 
-/// <summary>Work a slash command starts but must not wait for (Slack wants its answer within 3 seconds).</summary>
-internal sealed class PulseBackgroundQueue
+/// <summary>Pulse work a slash command starts but must not wait for (send-now, close, export).</summary>
+internal sealed class PulseBackgroundQueue : BackgroundWorkQueue;
+
+internal sealed class PulseBackgroundWorker(PulseBackgroundQueue queue, IServiceScopeFactory scopes, IOptions<PulseOptions> options, ILogger<PulseBackgroundWorker> logger)
+    : BackgroundWorker<PulseBackgroundQueue>(queue, scopes, logger)
 {
-    private readonly Channel<Func<IServiceProvider, CancellationToken, Task>> _channel = Channel.CreateUnbounded<Func<IServiceProvider, CancellationToken, Task>>();
-
-    public void Enqueue(Func<IServiceProvider, CancellationToken, Task> work) => _channel.Writer.TryWrite(work);
-
-    public ChannelReader<Func<IServiceProvider, CancellationToken, Task>> Reader => _channel.Reader;
-}
-
-internal sealed class PulseBackgroundWorker(PulseBackgroundQueue queue, IServiceScopeFactory scopes, IOptions<PulseOptions> options, ILogger<PulseBackgroundWorker> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!string.IsNullOrWhiteSpace(options.Value.ResponseSalt))
         {
             PulseLog.ResponseSaltNotNeeded(logger);
         }
 
-        try
-        {
-            await foreach (var work in queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await work(scope.ServiceProvider, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    PulseLog.BackgroundWorkFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        return base.ExecuteAsync(stoppingToken);
     }
 }

@@ -17,8 +17,6 @@ internal sealed record EnpsResult(int N, int Promoters, int Passives, int Detrac
 /// <summary>A team row: <see cref="Mean"/> and <see cref="FavourablePercent"/> over the statements shown for that team (null when none is).</summary>
 internal sealed record TeamResult(string GroupId, string Name, int N, double? Mean, double? FavourablePercent, EnpsResult? Enps);
 
-internal sealed record TeamRecognition(string GroupId, string Name, int StarsGiven, int StarsReceived, bool NoStarsIn30Days);
-
 internal abstract record PulseReport;
 
 /// <summary>No closed survey matches what was asked.</summary>
@@ -56,7 +54,7 @@ internal sealed class PulseResults(
     BotDbContext db,
     IOptions<PulseOptions> options,
     IOptions<SchedulingOptions> scheduling,
-    CompanyTeams companyTeams,
+    TeamStars teamStars,
     UserGroupDirectory groups,
     TimeProvider time)
 {
@@ -142,31 +140,9 @@ internal sealed class PulseResults(
     /// <summary>The threshold in force when the survey opened, or today's if that is higher (results never use a lower one).</summary>
     private int ThresholdOf(PulseSurvey survey) => Math.Max(survey.Threshold, options.Value.AnonymityThreshold);
 
-    private async Task<IReadOnlyList<TeamRecognition>> Recognition(string teamId, PulseSurvey survey, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var from = survey.OpenedAt;
-        var to = survey.ClosesAt;
-        var monthAgo = now.AddDays(-30);
-        var result = new List<TeamRecognition>();
-        foreach (var reference in companyTeams.GroupReferences)
-        {
-            var group = await groups.Find(teamId, reference, cancellationToken);
-            if (group is null)
-            {
-                continue;
-            }
-
-            var members = await groups.Members(teamId, group.GroupId, cancellationToken);
-            var entries = db.Set<StarEntry>().AsNoTracking().Where(e => e.TeamId == teamId);
-            var given = await entries.Where(e => e.GiverId != null && members.Contains(e.GiverId) && e.CreatedAt >= from && e.CreatedAt < to).SumAsync(e => e.Amount, cancellationToken);
-            var received = await entries.Where(e => members.Contains(e.ReceiverId) && e.CreatedAt >= from && e.CreatedAt < to).SumAsync(e => e.Amount, cancellationToken);
-            var recent = await entries.Where(e => members.Contains(e.ReceiverId) && e.CreatedAt >= monthAgo && e.CreatedAt <= now).SumAsync(e => e.Amount, cancellationToken);
-            result.Add(new TeamRecognition(group.GroupId, group.Name, given, received, recent <= 0));
-        }
-
-        return result;
-    }
+    /// <summary>Stars given and received per team in the survey period, and teams with no star in the 30 days up to now.</summary>
+    private Task<IReadOnlyList<TeamRecognition>> Recognition(string teamId, PulseSurvey survey, CancellationToken cancellationToken) =>
+        teamStars.ByTeam(teamId, survey.OpenedAt, survey.ClosesAt, time.GetUtcNow().UtcDateTime, cancellationToken);
 
     private (PulseSurvey? Survey, string? Problem) Select(List<PulseSurvey> closed, string selector)
     {

@@ -4,9 +4,11 @@ using SlackChampionBot.Hosting;
 namespace SlackChampionBot.Features.Stars;
 
 /// <summary>
-/// The <c>FairPlay</c> section: the limits on the stars people give each other, the home of every fair-play limit
-/// (a per-pair monthly cap and per-group daily limits belong here too). Its first two settings used to live under
-/// <c>Wins</c>; <see cref="FairPlayOldNames"/> still reads them there when the <c>FairPlay</c> key is not set.
+/// The <c>FairPlay</c> section: the limits on the stars people give each other (a daily allowance, higher or lower for
+/// some user groups, and a monthly cap per pair) and the thresholds of the reciprocity audit. Its first two settings
+/// used to live under <c>Wins</c>; <see cref="FairPlayOldNames"/> still reads them there when the <c>FairPlay</c> key is
+/// not set. The per-win limits (<c>Wins:MaxCreditsPerWin</c>, <c>Wins:MaxPaidWinsPerDay</c>) are the wins section's,
+/// applied by <see cref="FairPlay"/> too.
 /// </summary>
 internal sealed class FairPlayOptions
 {
@@ -17,6 +19,24 @@ internal sealed class FairPlayOptions
 
     /// <summary>Whether guests (multi- and single-channel) may give, earn and be credited with stars.</summary>
     public bool AllowGuests { get; set; }
+
+    /// <summary>
+    /// User group (ID <c>S…</c> or handle) → stars a member may give per day, instead of <see cref="DailyGiveLimit"/>
+    /// (team leads who thank more people). In several such groups, the highest of their limits applies.
+    /// </summary>
+    public Dictionary<string, int> DailyGiveLimitByGroup { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Stars one person may give the same colleague in a calendar month (company time zone), cheers and credits together. 0: no cap.</summary>
+    public int MaxStarsPerPairPerMonth { get; set; } = 10;
+
+    /// <summary>The audit flags a pair (or each step of a ring of three) only when each gave at least this many stars in the month.</summary>
+    public int ReciprocityMinStars { get; set; } = 5;
+
+    /// <summary>
+    /// The audit flags a pair when each gave the other at least this share (percent) of all the stars they gave in the
+    /// month, and a ring of three when each gave the other two at least this share.
+    /// </summary>
+    public int ReciprocitySharePercent { get; set; } = 50;
 
     /// <summary>The key <see cref="DailyGiveLimit"/> was read from, so that a bad value is reported under the name that was set.</summary>
     internal string DailyGiveLimitKey { get; set; } = $"{SectionName}:{nameof(DailyGiveLimit)}";
@@ -53,8 +73,41 @@ internal sealed class FairPlayOldNames(IConfiguration configuration) : IConfigur
 
 internal sealed class FairPlayOptionsValidator : IValidateOptions<FairPlayOptions>
 {
-    public ValidateOptionsResult Validate(string? name, FairPlayOptions options) =>
-        options.DailyGiveLimit is < 1 or > 1000
-            ? ValidateOptionsResult.Fail(ConfigurationProblem.Malformed(options.DailyGiveLimitKey, "use a number of stars from 1 to 1000"))
+    public ValidateOptionsResult Validate(string? name, FairPlayOptions options)
+    {
+        if (options.DailyGiveLimit is < 1 or > 1000)
+        {
+            return Fail(options.DailyGiveLimitKey, "use a number of stars from 1 to 1000");
+        }
+
+        foreach (var (group, limit) in options.DailyGiveLimitByGroup)
+        {
+            var key = $"{FairPlayOptions.SectionName}:{nameof(FairPlayOptions.DailyGiveLimitByGroup)}:{group}";
+            if (string.IsNullOrWhiteSpace(group) || group.Any(char.IsWhiteSpace))
+            {
+                return Fail($"{FairPlayOptions.SectionName}:{nameof(FairPlayOptions.DailyGiveLimitByGroup)}", "each key is a user group ID (S0123ABC) or handle (team-leads), without spaces");
+            }
+
+            if (limit is < 1 or > 1000)
+            {
+                return Fail(key, "use a number of stars from 1 to 1000 for the group's daily limit");
+            }
+        }
+
+        if (options.MaxStarsPerPairPerMonth is < 0 or > 10_000)
+        {
+            return Fail($"{FairPlayOptions.SectionName}:{nameof(FairPlayOptions.MaxStarsPerPairPerMonth)}", "use a number of stars from 1 to 10000, or 0 for no monthly cap per pair");
+        }
+
+        if (options.ReciprocityMinStars is < 1 or > 10_000)
+        {
+            return Fail($"{FairPlayOptions.SectionName}:{nameof(FairPlayOptions.ReciprocityMinStars)}", "use a number of stars from 1 to 10000");
+        }
+
+        return options.ReciprocitySharePercent is < 1 or > 100
+            ? Fail($"{FairPlayOptions.SectionName}:{nameof(FairPlayOptions.ReciprocitySharePercent)}", "use a percentage from 1 to 100 (50: each gave the other at least half of their stars)")
             : ValidateOptionsResult.Success;
+    }
+
+    private static ValidateOptionsResult Fail(string key, string expectation) => ValidateOptionsResult.Fail(ConfigurationProblem.Malformed(key, expectation));
 }

@@ -22,8 +22,10 @@ internal enum StarReason
 }
 
 /// <summary>
-/// One row of the append-only gold star ledger. Rows are never updated or deleted: undoing a star appends a
-/// <see cref="StarReason.Reversal"/>. Every balance and league table is a sum over these rows.
+/// One row of the append-only gold star ledger. Rows are never deleted and their stars never change: undoing a star
+/// appends a <see cref="StarReason.Reversal"/>. Every balance and league table is a sum over these rows. The one
+/// update is erasure (<c>/stars forget</c>), which replaces a person's ID with a pseudonym wherever it appears
+/// (giver, receiver, natural key), so every sum stays what it was.
 /// </summary>
 internal sealed class StarEntry
 {
@@ -31,7 +33,11 @@ internal sealed class StarEntry
 
     public string TeamId { get; set; } = string.Empty;
 
-    /// <summary>The giver; null when the system gives (a win, a credit, a champion bonus).</summary>
+    /// <summary>
+    /// The giver: the cheerer, or the poster for a credit (a colleague named in a win gets their star from the poster,
+    /// counted against the poster's allowance). Null when the system gives (the stars for posting a win, a champion bonus,
+    /// and credits recorded before credits counted as given).
+    /// </summary>
     public string? GiverId { get; set; }
 
     public string ReceiverId { get; set; } = string.Empty;

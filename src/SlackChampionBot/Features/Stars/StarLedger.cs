@@ -137,13 +137,34 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
         db.Set<StarEntry>().AsNoTracking().AnyAsync(e => e.TeamId == teamId && e.ReversesEntryId == entryId, cancellationToken);
 
     /// <summary>
-    /// Cheers a giver made since <paramref name="sinceUtc"/> that still stand: each accepted cheer counts toward the
-    /// daily limit, and a removed cheer (or one on a deleted win) gives that star back.
+    /// The stars people gave each other that still stand: cheers, and the credits a poster hands out in a win (both
+    /// have a giver). What every fair-play limit and the reciprocity audit count; a removed cheer, a dropped credit or a
+    /// deleted win gives its stars back. Stars for posting a win and champion bonuses are not gifts.
     /// </summary>
-    public Task<int> StandingCheersGivenSince(string teamId, string giverId, DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+    public IQueryable<StarEntry> StandingGifts(string teamId) =>
         NotReversed(db.Set<StarEntry>().AsNoTracking()
-                .Where(e => e.TeamId == teamId && e.GiverId == giverId && e.Reason == StarReason.Cheer && e.CreatedAt >= sinceUtc))
+            .Where(e => e.TeamId == teamId && e.GiverId != null && (e.Reason == StarReason.Cheer || e.Reason == StarReason.Credit)));
+
+    /// <summary>Stars a giver gave since <paramref name="sinceUtc"/> that still stand (the daily allowance).</summary>
+    public Task<int> GivenSince(string teamId, string giverId, DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+        StandingGifts(teamId).Where(e => e.GiverId == giverId && e.CreatedAt >= sinceUtc).SumAsync(e => e.Amount, cancellationToken);
+
+    /// <summary>Stars a giver gave one receiver in [from, to) that still stand (the monthly cap per pair).</summary>
+    public Task<int> GivenBetween(string teamId, string giverId, string receiverId, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
+        StandingGifts(teamId).Where(e => e.GiverId == giverId && e.ReceiverId == receiverId && e.CreatedAt >= fromUtc && e.CreatedAt < toUtc)
+            .SumAsync(e => e.Amount, cancellationToken);
+
+    /// <summary>A poster's wins since <paramref name="sinceUtc"/> whose stars for posting still stand (the paid wins a day).</summary>
+    public Task<int> PaidWinsSince(string teamId, string posterId, DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+        NotReversed(db.Set<StarEntry>().AsNoTracking()
+                .Where(e => e.TeamId == teamId && e.ReceiverId == posterId && e.Reason == StarReason.Win && e.CreatedAt >= sinceUtc))
             .CountAsync(cancellationToken);
+
+    /// <summary>All credit awards for one colleague on a win (reversed or not, whoever gave them), for numbering and reversing.</summary>
+    public Task<List<StarEntry>> CreditAwards(string teamId, long winId, string receiverId, CancellationToken cancellationToken = default) =>
+        db.Set<StarEntry>().AsNoTracking()
+            .Where(e => e.TeamId == teamId && e.WinId == winId && e.Reason == StarReason.Credit && e.ReceiverId == receiverId)
+            .OrderBy(e => e.Id).ToListAsync(cancellationToken);
 
     /// <summary>Whether an event already wrote to the ledger (per-event idempotency, also after a later toggle).</summary>
     public Task<bool> HasEntriesFrom(string teamId, string sourceEventId, CancellationToken cancellationToken = default) =>

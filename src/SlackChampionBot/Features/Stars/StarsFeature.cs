@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Teams;
 
 namespace SlackChampionBot.Features.Stars;
 
@@ -16,6 +17,10 @@ internal static class StarsFeature
         services.AddSingleton<IValidateOptions<FairPlayOptions>, FairPlayOptionsValidator>();
         services.AddScoped<StarLedger>();
         services.AddScoped<FairPlay>();
+        services.AddScoped<FairPlayAudit>();
+
+        // The groups with their own daily allowance are followed (synced at start-up and daily) like teams and roles.
+        services.AddUserGroupSource(sp => sp.GetRequiredService<IOptions<FairPlayOptions>>().Value.DailyGiveLimitByGroup.Keys);
         return services;
     }
 }

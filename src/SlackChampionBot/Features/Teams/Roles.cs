@@ -17,13 +17,18 @@ internal sealed record Role(string Name, string UsersKey, string? GroupKey = nul
     /// <summary>May revoke any title (<c>Champions:Admins</c>, user IDs).</summary>
     public static readonly Role ChampionsAdmin = new("champions admin", "Champions:Admins");
 
-    public static IReadOnlyList<Role> All { get; } = [Hr, Manager, ChampionsAdmin];
+    /// <summary>May export and audit the star ledger, and erase a person (<c>Data:Admins</c>, user IDs).</summary>
+    public static readonly Role DataAdmin = new("data admin", "Data:Admins");
+
+    public static IReadOnlyList<Role> All { get; } = [Hr, Manager, ChampionsAdmin, DataAdmin];
 }
 
 /// <summary>
 /// The one place that says who holds a role; every feature asks here (<see cref="IsHr"/>, <see cref="IsManager"/>,
-/// <see cref="IsChampionsAdmin"/>), never the user group tables. A new role is a <see cref="Role"/> and a method.
-/// Every role guards a sensitive action (pulse results, export, close, send-now; nominate, undo, revoke), so a group
+/// <see cref="IsChampionsAdmin"/>, <see cref="IsDataAdmin"/>, <see cref="MayReadStarLedger"/>), never the user group
+/// tables. A new role is a <see cref="Role"/> and a method.
+/// Every role guards a sensitive action (pulse results, export, close, send-now; nominate, undo, revoke; the star
+/// ledger's export and audit, erasure), so a group
 /// membership older than <c>Roles:MaxAgeMinutes</c> is re-checked with Slack (usergroups.users.list) before the
 /// answer, and the stored copy refreshed for everyone. A group Slack reports disabled or deleted grants nothing; when
 /// Slack cannot be asked, the answer is no (the person can try again), never the stale copy.
@@ -43,6 +48,13 @@ internal sealed class Roles(
     public Task<bool> IsManager(string teamId, string userId, CancellationToken cancellationToken = default) => Holds(Role.Manager, teamId, userId, cancellationToken);
 
     public Task<bool> IsChampionsAdmin(string teamId, string userId, CancellationToken cancellationToken = default) => Holds(Role.ChampionsAdmin, teamId, userId, cancellationToken);
+
+    /// <summary>May erase a person (<c>/stars forget</c>), and export and audit the star ledger.</summary>
+    public Task<bool> IsDataAdmin(string teamId, string userId, CancellationToken cancellationToken = default) => Holds(Role.DataAdmin, teamId, userId, cancellationToken);
+
+    /// <summary>May export the star ledger and read its audit (<c>/stars export</c>, <c>/stars audit</c>): data admins and HR.</summary>
+    public async Task<bool> MayReadStarLedger(string teamId, string userId, CancellationToken cancellationToken = default) =>
+        await IsDataAdmin(teamId, userId, cancellationToken) || await IsHr(teamId, userId, cancellationToken);
 
     /// <summary>The role's user group as configured (ID or handle), or null.</summary>
     private string? GroupOf(Role role) => role.GroupKey is { } key && configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -16,6 +16,7 @@ internal static class TeamsFeature
         services.AddScoped<UserGroupDirectory>();
         services.AddScoped<UserGroupStore>();
         services.AddSingleton<CompanyTeams>();
+        services.AddScoped<TeamStars>();
         services.AddSingleton<UserGroupSyncStatus>();
         services.AddUserGroupSource(sp => sp.GetRequiredService<CompanyTeams>().GroupReferences);
         services.AddRecurringJob<UserGroupSync>(SyncJobId, sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value.UserGroupSyncCron);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Persistence;
 
 namespace SlackChampionBot.Features.Wins;
 
@@ -28,9 +29,10 @@ internal sealed record CheerResult(CheerStatus Status, Win? Win = null, FairPlay
 
 /// <summary>
 /// Cheering: the cheer emoji on a win gives the win's poster a star from the reactor, once per person per win,
-/// subject to fair play; removing the reaction reverses it, and a later re-cheer pays again (once).
+/// subject to fair play (the same allowance and monthly cap per pair as the credits the reactor hands out in their own
+/// wins); removing the reaction reverses it, and a later re-cheer pays again (once).
 /// </summary>
-internal sealed class CheerService(WinService wins, StarLedger ledger, FairPlay fairPlay, IOptions<WinsOptions> options, ILogger<CheerService> logger)
+internal sealed class CheerService(BotDbContext db, WinService wins, StarLedger ledger, FairPlay fairPlay, IOptions<WinsOptions> options, ILogger<CheerService> logger)
 {
     private const int ConflictAttempts = 3;
 
@@ -46,6 +48,7 @@ internal sealed class CheerService(WinService wins, StarLedger ledger, FairPlay 
             return new CheerResult(CheerStatus.Ignored, win);
         }
 
+        var giver = await fairPlay.Giver(teamId, reaction.User, botUserId, cancellationToken);
         for (var attempt = 0; attempt < ConflictAttempts; attempt++)
         {
             var earlier = await ledger.Awards(teamId, win.Id, StarReason.Cheer, win.PosterId, reaction.User, cancellationToken);
@@ -54,15 +57,37 @@ internal sealed class CheerService(WinService wins, StarLedger ledger, FairPlay 
                 return new CheerResult(CheerStatus.AlreadyCounted, win);
             }
 
-            var verdict = await fairPlay.CheckGift(teamId, reaction.User, win.PosterId, botUserId, cancellationToken);
-            if (!verdict.Allowed)
+            if (await fairPlay.Eligibility(teamId, giver, win.PosterId, botUserId, cancellationToken) is { } refusal)
+            {
+                WinsLog.CheerRefused(logger, win.Id, refusal.ToString());
+                return new CheerResult(CheerStatus.Refused, win, fairPlay.Refused(giver, win.PosterId, refusal));
+            }
+
+            // The limits are read in the write transaction, so two cheers at once cannot both take the last star.
+            FairPlayVerdict? verdict = null;
+            var entry = ledger.Entry(teamId, reaction.User, win.PosterId, 1, StarReason.Cheer, win.Id, CheerKey(win.Id, reaction.User, earlier.Count + 1), sourceEventId);
+            var committed = await ledger.TryCommit(async ct =>
+            {
+                verdict = (await fairPlay.Allow(teamId, giver, [win.PosterId], entry.Amount, cancellationToken: ct))[0];
+                if (!verdict.Allowed)
+                {
+                    await fairPlay.RecordRefusals(teamId, [verdict], entry.Amount, win.Id, sourceEventId, ct);
+                    await db.SaveChangesAsync(ct);
+                    return [];
+                }
+
+                db.Add(entry);
+                await db.SaveChangesAsync(ct);
+                return [entry];
+            }, cancellationToken);
+
+            if (committed && verdict is { Allowed: false })
             {
                 WinsLog.CheerRefused(logger, win.Id, verdict.Refusal!.Value.ToString());
                 return new CheerResult(CheerStatus.Refused, win, verdict);
             }
 
-            var entry = ledger.Entry(teamId, reaction.User, win.PosterId, 1, StarReason.Cheer, win.Id, CheerKey(win.Id, reaction.User, earlier.Count + 1), sourceEventId);
-            if (await ledger.TryAppend([entry], cancellationToken))
+            if (committed)
             {
                 return new CheerResult(CheerStatus.Accepted, win, verdict);
             }

@@ -14,7 +14,7 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
     public const string CelebrationReaction = "star";
 
     /// <summary>
-    /// A win was recorded: the celebration reply (its ts is kept), the private note about names that earned nothing,
+    /// A win was recorded: the celebration reply (its ts is kept), the private note about stars that did not pay,
     /// then what the stars earned. Already recorded (a retry of this event, whose first attempt failed after paying,
     /// or a racing delivery): only what the stars earned and nobody was told yet.
     /// </summary>
@@ -27,9 +27,9 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
                 await wins.SaveReply(celebration.WinId, replyTs, cancellationToken);
             }
 
-            if (result.Skipped is { Count: > 0 } skipped)
+            if (WinsBlocks.Unpaid(result.Skipped ?? [], result.PosterUnpaid) is { } note)
             {
-                await TellPrivately(posterId, channelId, WinsBlocks.SkippedMentions(skipped), cancellationToken);
+                await TellPrivately(posterId, channelId, note, cancellationToken);
             }
 
             await ledger.AnnounceEarned(teamId, celebration.CreditedIds.Prepend(celebration.PosterId), cancellationToken: cancellationToken);
@@ -42,12 +42,20 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
         }
     }
 
-    /// <summary>A win was edited: the reply is rewritten when the credits changed, then what newly credited people earned.</summary>
+    /// <summary>
+    /// A win was edited: the reply is rewritten when the stars it names changed, the poster is told privately about
+    /// colleagues they added who earned no star, then what newly credited people earned.
+    /// </summary>
     public async Task Edited(Win before, WinEditResult edit, CancellationToken cancellationToken = default)
     {
         if (edit.CreditsChanged && await wins.CurrentReply(before.Id, cancellationToken) is { } reply)
         {
             await UpdateCelebration(reply.Says, reply.ReplyTs, cancellationToken);
+        }
+
+        if (WinsBlocks.Unpaid(edit.Unpaid ?? [], posterUnpaid: null, edited: true) is { } note)
+        {
+            await TellPrivately(before.PosterId, before.ChannelId, note, cancellationToken);
         }
 
         await ledger.AnnounceEarned(before.TeamId, Receivers(before).Concat(edit.Added), cancellationToken: cancellationToken);

@@ -34,24 +34,35 @@ internal enum WinPostStatus
     AlreadyRecorded,
 }
 
-/// <summary>A mention that earned no credit, and why (for the poster's tip).</summary>
-internal sealed record SkippedMention(string UserId, StarRefusal Reason);
+/// <summary>
+/// A colleague named in a win who earned no star, and why (for the poster's private note): not a colleague who can
+/// take part, or a fair-play limit (<see cref="Verdict"/> says which and when it resets).
+/// </summary>
+internal sealed record SkippedMention(string UserId, StarRefusal Reason, FairPlayVerdict? Verdict = null);
 
 /// <summary>
-/// What the celebration reply in the win's thread says: the poster's stars, which of the poster's wins this calendar
-/// month it is (wins are counted, not stars: a champion bonus is not a win), and the colleagues credited now.
+/// What the celebration reply in the win's thread says: the poster's stars (0 when the win did not pay them), which of
+/// the poster's wins this calendar month it is (wins are counted, not stars: a champion bonus is not a win), and the
+/// colleagues whose star for it stands now (a colleague named without a star is not in the reply).
 /// </summary>
 internal sealed record WinCelebration(long WinId, string ChannelId, string MessageTs, string PosterId, int PosterStars, int WinOfTheMonth, IReadOnlyList<string> CreditedIds, int StarsPerCredit);
 
-internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, WinCelebration? Celebration = null, IReadOnlyList<SkippedMention>? Skipped = null)
+/// <param name="PosterUnpaid">Set when the win is recorded but does not pay its poster (the paid wins a day).</param>
+internal sealed record WinPostResult(WinPostStatus Status, WinTip? Tip = null, WinCelebration? Celebration = null, IReadOnlyList<SkippedMention>? Skipped = null, FairPlayVerdict? PosterUnpaid = null)
 {
     public static readonly WinPostResult Ignored = new(WinPostStatus.Ignored);
 
     public static readonly WinPostResult Already = new(WinPostStatus.AlreadyRecorded);
 }
 
-internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+/// <summary>
+/// An edit's outcome: <see cref="Added"/> colleagues newly credited with a star, <see cref="Removed"/> ones whose star
+/// was taken back, <see cref="Unpaid"/> newly named ones who earned none (and why, for the poster).
+/// </summary>
+internal sealed record WinEditResult(bool Applied, IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<SkippedMention>? Unpaid = null)
 {
+    public static readonly WinEditResult NotApplied = new(false, [], []);
+
     /// <summary>Whether the stars the celebration reply names changed (a colleague was credited or dropped).</summary>
     public bool CreditsChanged => Added.Count + Removed.Count > 0;
 }
@@ -72,10 +83,9 @@ internal sealed record WinForm(string Story, string? Customer, LifecycleStage? S
 internal sealed class WinService(
     BotDbContext db,
     StarLedger ledger,
-    UserDirectory users,
+    FairPlay fairPlay,
     ISlackApiClient slack,
     IOptions<WinsOptions> options,
-    IOptions<FairPlayOptions> fairPlay,
     IOptions<SchedulingOptions> scheduling,
     ILogger<WinService> logger)
 {
@@ -118,13 +128,13 @@ internal sealed class WinService(
             return looksLikeWin ? new WinPostResult(WinPostStatus.Tipped, WinTip.TooShort) : WinPostResult.Ignored;
         }
 
-        var poster = await users.Get(teamId, posterId, cancellationToken);
-        if (poster is null || poster.IsBot || poster.IsDeleted)
+        var poster = await fairPlay.Giver(teamId, posterId, botUserId, cancellationToken);
+        if (!poster.IsHuman)
         {
             return WinPostResult.Ignored;
         }
 
-        if (poster.IsGuest && !fairPlay.Value.AllowGuests)
+        if (!fairPlay.TakesPart(poster))
         {
             return new WinPostResult(WinPostStatus.Tipped, WinTip.GuestPoster);
         }
@@ -134,7 +144,7 @@ internal sealed class WinService(
             return WinPostResult.Already;
         }
 
-        var (credited, skipped) = await ResolveCredits(teamId, facts.MentionedUserIds, posterId, botUserId, cancellationToken);
+        var (credited, skipped) = await ResolveCredits(teamId, facts.MentionedUserIds, poster, botUserId, cancellationToken);
         var win = new Win
         {
             TeamId = teamId,
@@ -146,7 +156,7 @@ internal sealed class WinService(
             Experience = facts.Experience,
             Source = WinSource.Message,
         };
-        return await Record(win, credited, skipped, sourceEventId, cancellationToken);
+        return await Record(win, poster, credited, skipped, sourceEventId, cancellationToken);
     }
 
     /// <summary>Records a win the bot posted for the /win form (the message is the bot's; the poster is the person).</summary>
@@ -157,7 +167,8 @@ internal sealed class WinService(
             return WinPostResult.Already;
         }
 
-        var (credited, skipped) = await ResolveCredits(teamId, form.CreditedIds, posterId, botUserId, cancellationToken);
+        var poster = await fairPlay.Giver(teamId, posterId, botUserId, cancellationToken);
+        var (credited, skipped) = await ResolveCredits(teamId, form.CreditedIds, poster, botUserId, cancellationToken);
         var win = new Win
         {
             TeamId = teamId,
@@ -171,36 +182,25 @@ internal sealed class WinService(
             Kpi = string.IsNullOrWhiteSpace(form.Kpi) ? null : form.Kpi.Trim(),
             Source = WinSource.Form,
         };
-        return await Record(win, credited, skipped, sourceId, cancellationToken);
+        return await Record(win, poster, credited, skipped, sourceId, cancellationToken);
     }
 
-    /// <summary>Who a poster may credit among the people they named: colleagues, not themselves, not bots.</summary>
-    public async Task<(List<string> Credited, List<SkippedMention> Skipped)> ResolveCredits(string teamId, IEnumerable<string> mentionedIds, string posterId, string? botUserId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Who a poster may credit among the people they named (fair play's eligibility: colleagues, not themselves, not
+    /// bots, guests only when allowed), in the order named. Whether each credit pays is decided when it is recorded.
+    /// </summary>
+    public async Task<(List<string> Credited, List<SkippedMention> Skipped)> ResolveCredits(string teamId, IEnumerable<string> mentionedIds, Giver poster, string? botUserId, CancellationToken cancellationToken = default)
     {
         var credited = new List<string>();
         var skipped = new List<SkippedMention>();
         foreach (var id in mentionedIds.Distinct(StringComparer.Ordinal))
         {
-            if (id == posterId)
+            if (id == poster.UserId)
             {
                 continue; // the poster earns the win's stars already; naming yourself is not an error
             }
 
-            if (id == botUserId)
-            {
-                skipped.Add(new SkippedMention(id, StarRefusal.Bot));
-                continue;
-            }
-
-            var user = await users.Get(teamId, id, cancellationToken);
-            StarRefusal? reason = user switch
-            {
-                null or { IsDeleted: true } => StarRefusal.NotAColleague,
-                { IsBot: true } => StarRefusal.Bot,
-                { IsGuest: true } when !fairPlay.Value.AllowGuests => StarRefusal.Guest,
-                _ => null,
-            };
-            if (reason is { } why)
+            if (await fairPlay.Eligibility(teamId, poster, id, botUserId, cancellationToken) is { } why)
             {
                 skipped.Add(new SkippedMention(id, why));
             }
@@ -213,14 +213,19 @@ internal sealed class WinService(
         return (credited, skipped);
     }
 
-    /// <summary>Re-scores a win after its message was edited: newly named colleagues gain, dropped ones lose (a reversal).</summary>
+    /// <summary>
+    /// Re-scores a win after its message was edited: a dropped colleague loses their star (a reversal, which gives the
+    /// poster that star back for the day it was given), a newly named one is credited and paid if fair play allows
+    /// (the poster's allowance today, the pair's month, the win's credit limit). A colleague named earlier without a star
+    /// stays named without one.
+    /// </summary>
     public async Task<WinEditResult> ApplyEdit(string teamId, MessageChanged changed, string? sourceEventId, string botUserId, CancellationToken cancellationToken = default)
     {
         var edited = changed.Message;
         var channel = changed.Channel;
         if (edited?.Ts is null || channel is null || !Settings.IsWinsChannel(channel))
         {
-            return new WinEditResult(false, [], []);
+            return WinEditResult.NotApplied;
         }
 
         for (var attempt = 0; attempt < ConflictAttempts; attempt++)
@@ -229,59 +234,86 @@ internal sealed class WinService(
                 .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channel && w.MessageTs == edited.Ts, cancellationToken);
             if (win is null || win.DeletedAt is not null || win.Source != WinSource.Message || edited.User != win.PosterId)
             {
-                return new WinEditResult(false, [], []);
+                return WinEditResult.NotApplied;
             }
 
             var editTs = edited.Edited?.Ts ?? changed.EventTs ?? changed.Ts;
             if (!IsLater(editTs, win.LastEditTs))
             {
-                return new WinEditResult(false, [], []); // a repeated or late delivery of an edit already superseded
+                return WinEditResult.NotApplied; // a repeated or late delivery of an edit already superseded
             }
 
             var facts = WinText.Read(edited.Text, Settings);
-            var (credited, _) = await ResolveCredits(teamId, facts.MentionedUserIds, win.PosterId, botUserId, cancellationToken);
+            var poster = await fairPlay.Giver(teamId, win.PosterId, botUserId, cancellationToken);
+            var (credited, _) = await ResolveCredits(teamId, facts.MentionedUserIds, poster, botUserId, cancellationToken);
             var current = win.Credits.Select(c => c.UserId).ToHashSet(StringComparer.Ordinal);
             var added = credited.Where(id => !current.Contains(id)).ToList();
             var removed = current.Where(id => !credited.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
+            var paid = new List<string>();
+            var unpaid = new List<SkippedMention>();
+            var taken = new List<string>();
             var ok = await ledger.TryCommit(async ct =>
             {
+                paid.Clear();
+                unpaid.Clear();
+                taken.Clear();
                 var entries = new List<StarEntry>();
                 win.Text = edited.Text ?? string.Empty;
                 win.LastEditTs = editTs ?? win.LastEditTs;
                 win.Stage = facts.Stage ?? win.Stage;
                 win.Experience = facts.Experience ?? win.Experience;
-                foreach (var id in added)
-                {
-                    win.Credits.Add(new WinCredit { TeamId = teamId, WinId = win.Id, UserId = id });
-                    var earlier = await ledger.Awards(teamId, win.Id, StarReason.Credit, id, null, ct);
-                    entries.Add(ledger.Entry(teamId, null, id, Settings.StarsPerCredit, StarReason.Credit, win.Id, CreditKey(win.Id, id, earlier.Count + 1), sourceEventId));
-                }
 
+                // Dropped colleagues first, so that swapping one name for another keeps within the limits.
                 foreach (var id in removed)
                 {
                     win.Credits.RemoveAll(c => c.UserId == id);
-                    foreach (var award in await ledger.Awards(teamId, win.Id, StarReason.Credit, id, null, ct))
+                    foreach (var award in await ledger.CreditAwards(teamId, win.Id, id, ct))
                     {
                         if (!await ledger.IsReversed(teamId, award.Id, ct))
                         {
                             entries.Add(ledger.Reversal(award, sourceEventId));
+                            taken.Add(id);
                         }
                     }
                 }
 
-                db.AddRange(entries.Where(e => e.Amount != 0));
+                db.AddRange(entries);
+                await db.SaveChangesAsync(ct);
+
+                var standing = (await ledger.ActiveAwards(teamId, win.Id, ct)).Where(e => e.Reason == StarReason.Credit).Select(e => e.ReceiverId).Distinct().Count();
+                var verdicts = await CreditVerdicts(teamId, poster, added, Math.Max(Settings.MaxCreditsPerWin - standing, 0), ct);
+                foreach (var verdict in verdicts)
+                {
+                    var id = verdict.ReceiverId;
+                    win.Credits.Add(new WinCredit { TeamId = teamId, WinId = win.Id, UserId = id });
+                    if (!verdict.Allowed)
+                    {
+                        unpaid.Add(new SkippedMention(id, verdict.Refusal!.Value, verdict));
+                        continue;
+                    }
+
+                    paid.Add(id);
+                    if (Settings.StarsPerCredit > 0)
+                    {
+                        var earlier = await ledger.CreditAwards(teamId, win.Id, id, ct);
+                        entries.Add(ledger.Entry(teamId, win.PosterId, id, Settings.StarsPerCredit, StarReason.Credit, win.Id, CreditKey(win.Id, id, earlier.Count + 1), sourceEventId));
+                    }
+                }
+
+                await fairPlay.RecordRefusals(teamId, verdicts, Settings.StarsPerCredit, win.Id, sourceEventId, ct);
+                db.AddRange(entries.Where(e => e.Amount > 0));
                 await db.SaveChangesAsync(ct);
                 return entries;
             }, cancellationToken);
 
             if (ok)
             {
-                WinsLog.WinEdited(logger, win.Id, added.Count, removed.Count);
-                return new WinEditResult(true, added, removed);
+                WinsLog.WinEdited(logger, win.Id, paid.Count, taken.Distinct().Count());
+                return new WinEditResult(true, paid, taken.Distinct(StringComparer.Ordinal).ToList(), unpaid);
             }
         }
 
-        return new WinEditResult(false, [], []);
+        return WinEditResult.NotApplied;
     }
 
     /// <summary>Marks a deleted win and reverses every star it produced, cheers included.</summary>
@@ -355,25 +387,28 @@ internal sealed class WinService(
         db.Set<Win>().AsNoTracking().Include(w => w.Credits)
             .SingleOrDefaultAsync(w => w.TeamId == teamId && w.ChannelId == channelId && w.MessageTs == messageTs, cancellationToken);
 
-    /// <summary>The celebration reply of a live win and what it should say now (its current credits); null without one.</summary>
+    /// <summary>The celebration reply of a live win and what it should say now (the stars that stand for it); null without one.</summary>
     public async Task<WinReply?> CurrentReply(long winId, CancellationToken cancellationToken = default)
     {
-        var win = await db.Set<Win>().AsNoTracking().Include(w => w.Credits).SingleOrDefaultAsync(w => w.Id == winId, cancellationToken);
+        var win = await db.Set<Win>().AsNoTracking().SingleOrDefaultAsync(w => w.Id == winId, cancellationToken);
         if (win is not { DeletedAt: null, ReplyTs: { Length: > 0 } replyTs })
         {
             return null;
         }
 
-        return new WinReply(replyTs, await CelebrationOf(win, win.Credits.Select(c => c.UserId).Order(StringComparer.Ordinal).ToList(), cancellationToken));
+        var standing = await ledger.ActiveAwards(win.TeamId, win.Id, cancellationToken);
+        var posterStars = standing.Where(e => e.Reason == StarReason.Win).Sum(e => e.Amount);
+        var credited = standing.Where(e => e.Reason == StarReason.Credit).Select(e => e.ReceiverId).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new WinReply(replyTs, await CelebrationOf(win, posterStars, credited, cancellationToken));
     }
 
     /// <summary>Remembers the bot's celebration reply, so later edits and a deletion can update it.</summary>
     public Task SaveReply(long winId, string replyTs, CancellationToken cancellationToken = default) =>
         db.Set<Win>().Where(w => w.Id == winId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ReplyTs, replyTs), cancellationToken);
 
-    /// <summary>What the celebration reply says about <paramref name="win"/> with these colleagues credited.</summary>
-    private async Task<WinCelebration> CelebrationOf(Win win, IReadOnlyList<string> credited, CancellationToken cancellationToken) =>
-        new(win.Id, win.ChannelId, win.MessageTs, win.PosterId, Settings.StarsPerWin, await WinOfTheMonth(win, cancellationToken), credited, Settings.StarsPerCredit);
+    /// <summary>What the celebration reply says about <paramref name="win"/>: the poster's stars for it and the colleagues paid.</summary>
+    private async Task<WinCelebration> CelebrationOf(Win win, int posterStars, IReadOnlyList<string> credited, CancellationToken cancellationToken) =>
+        new(win.Id, win.ChannelId, win.MessageTs, win.PosterId, posterStars, await WinOfTheMonth(win, cancellationToken), credited, Settings.StarsPerCredit);
 
     /// <summary>Which of the poster's wins (deleted ones left out) in its calendar month, company time zone, this one is.</summary>
     public Task<int> WinOfTheMonth(Win win, CancellationToken cancellationToken = default)
@@ -396,26 +431,43 @@ internal sealed class WinService(
 
     public static string CreditKey(long winId, string userId, int generation) => $"win:{winId}:credit:{userId}:{generation}";
 
-    private async Task<WinPostResult> Record(Win win, List<string> credited, List<SkippedMention> skipped, string? sourceEventId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the win with every colleague it names and pays what fair play allows, in one transaction (so two wins at
+    /// once cannot both take the poster's last star): the poster's stars if today's paid wins leave room, and each
+    /// credit, in the order named, while the win's credit limit, the poster's allowance today and the pair's month
+    /// allow. The limit refusals are kept for HR's export.
+    /// </summary>
+    private async Task<WinPostResult> Record(Win win, Giver poster, List<string> credited, List<SkippedMention> skipped, string? sourceEventId, CancellationToken cancellationToken)
     {
         var settings = Settings;
         win.Permalink = await Permalink(win.ChannelId, win.MessageTs, cancellationToken);
         win.CreatedAt = ledger.UtcNow;
         win.Credits = credited.Select(id => new WinCredit { TeamId = win.TeamId, UserId = id }).ToList();
+        FairPlayVerdict? posterVerdict = null;
+        IReadOnlyList<FairPlayVerdict> verdicts = [];
 
         var ok = await ledger.TryCommit(async ct =>
         {
             db.Add(win);
             await db.SaveChangesAsync(ct);
             var entries = new List<StarEntry>();
-            if (settings.StarsPerWin > 0)
+            posterVerdict = settings.StarsPerWin > 0 ? await fairPlay.AllowPaidWin(win.TeamId, poster, settings.MaxPaidWinsPerDay, ct) : null;
+            if (posterVerdict is { Allowed: true })
             {
                 entries.Add(ledger.Entry(win.TeamId, null, win.PosterId, settings.StarsPerWin, StarReason.Win, win.Id, PosterKey(win.Id), sourceEventId));
             }
 
+            verdicts = await CreditVerdicts(win.TeamId, poster, credited, settings.MaxCreditsPerWin, ct);
             if (settings.StarsPerCredit > 0)
             {
-                entries.AddRange(credited.Select(id => ledger.Entry(win.TeamId, null, id, settings.StarsPerCredit, StarReason.Credit, win.Id, CreditKey(win.Id, id, 1), sourceEventId)));
+                entries.AddRange(verdicts.Where(v => v.Allowed)
+                    .Select(v => ledger.Entry(win.TeamId, win.PosterId, v.ReceiverId, settings.StarsPerCredit, StarReason.Credit, win.Id, CreditKey(win.Id, v.ReceiverId, 1), sourceEventId)));
+            }
+
+            await fairPlay.RecordRefusals(win.TeamId, verdicts, settings.StarsPerCredit, win.Id, sourceEventId, ct);
+            if (posterVerdict is { Allowed: false })
+            {
+                await fairPlay.RecordRefusals(win.TeamId, [posterVerdict], settings.StarsPerWin, win.Id, sourceEventId, ct);
             }
 
             db.AddRange(entries);
@@ -428,9 +480,20 @@ internal sealed class WinService(
             return WinPostResult.Already;
         }
 
-        WinsLog.WinRecorded(logger, win.Id, win.ChannelId, credited.Count);
-        return new WinPostResult(WinPostStatus.Recorded, Celebration: await CelebrationOf(win, credited, cancellationToken), Skipped: skipped);
+        var paid = verdicts.Where(v => v.Allowed).Select(v => v.ReceiverId).ToList();
+        skipped.AddRange(verdicts.Where(v => !v.Allowed).Select(v => new SkippedMention(v.ReceiverId, v.Refusal!.Value, v)));
+        var posterStars = posterVerdict is { Allowed: true } ? settings.StarsPerWin : 0;
+        WinsLog.WinRecorded(logger, win.Id, win.ChannelId, paid.Count);
+        return new WinPostResult(
+            WinPostStatus.Recorded,
+            Celebration: await CelebrationOf(win, posterStars, paid, cancellationToken),
+            Skipped: skipped,
+            PosterUnpaid: posterVerdict is { Allowed: false } ? posterVerdict : null);
     }
+
+    /// <summary>Fair play's limits for a win's credits (no limit applies when credits are worth no stars: nothing is given).</summary>
+    private Task<IReadOnlyList<FairPlayVerdict>> CreditVerdicts(string teamId, Giver poster, IReadOnlyList<string> credited, int maxCredits, CancellationToken cancellationToken) =>
+        fairPlay.Allow(teamId, poster, credited, Settings.StarsPerCredit, Settings.StarsPerCredit > 0 ? maxCredits : int.MaxValue, cancellationToken);
 
     private async Task<string?> Permalink(string channelId, string messageTs, CancellationToken cancellationToken)
     {

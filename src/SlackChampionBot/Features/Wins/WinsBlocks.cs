@@ -28,13 +28,19 @@ internal static class WinsBlocks
 
     /// <summary>
     /// The threaded celebration: "⭐ Gold star for @alice — 12th win this month! +1 star each for @bob and @chen". The
-    /// tally counts the poster's wins this month (not stars: a champion bonus or cheers are not wins).
+    /// tally counts the poster's wins this month (not stars: a champion bonus or cheers are not wins). It names only the
+    /// stars that paid: a win past the poster's paid wins for the day is "🎉 A customer win from @alice — …", and a
+    /// colleague named without a star is not listed (the poster is told why, privately).
     /// </summary>
     public static Message Celebration(WinCelebration c)
     {
-        var award = c.PosterStars == 1 ? "Gold star" : "gold star".ToQuantity(c.PosterStars).Transform(To.SentenceCase);
         var tally = $"{Math.Max(c.WinOfTheMonth, 1).Ordinalize(BotCulture.English)} win this month";
-        var text = $"⭐ {award} for {Mrkdwn.User(c.PosterId)} — {tally}!";
+        var text = c.PosterStars switch
+        {
+            <= 0 => $"🎉 A customer win from {Mrkdwn.User(c.PosterId)} — {tally}!",
+            1 => $"⭐ Gold star for {Mrkdwn.User(c.PosterId)} — {tally}!",
+            _ => $"⭐ {"gold star".ToQuantity(c.PosterStars).Transform(To.SentenceCase)} for {Mrkdwn.User(c.PosterId)} — {tally}!",
+        };
         if (c.CreditedIds.Count > 0 && c.StarsPerCredit > 0)
         {
             var each = c.CreditedIds.Count == 1 ? string.Empty : " each";
@@ -80,34 +86,57 @@ internal static class WinsBlocks
         _ => throw new ArgumentOutOfRangeException(nameof(tip), tip, null),
     };
 
-    /// <summary>A private note that the win counted but some people named in it earned nothing, and why.</summary>
-    public static string SkippedMentions(IReadOnlyList<SkippedMention> skipped)
+    /// <summary>
+    /// A private note that the win counted but earned less than it might: colleagues named who earned no star, and why
+    /// (one sentence per rule, naming when a limit resets), and a win that did not pay its poster. Null with nothing to say.
+    /// </summary>
+    public static string? Unpaid(IReadOnlyList<SkippedMention> skipped, FairPlayVerdict? posterUnpaid, bool edited = false)
     {
-        var lines = skipped.GroupBy(s => s.Reason).Select(g =>
+        var sentences = new List<string>();
+        if (posterUnpaid is not null)
         {
-            var names = g.Select(s => Mrkdwn.IsUserId(s.UserId) ? Mrkdwn.User(s.UserId) : Mrkdwn.Escape(s.UserId)).Humanize("and");
-            var plural = g.Count() > 1;
-            return g.Key switch
+            sentences.Add(StarsBlocks.Limit(posterUnpaid, Mrkdwn.User(posterUnpaid.ReceiverId)));
+        }
+
+        foreach (var group in skipped.GroupBy(s => s.Reason))
+        {
+            var names = group.Select(s => Name(s.UserId)).Humanize("and");
+            var plural = group.Count() > 1;
+            sentences.Add(group.Key switch
             {
                 StarRefusal.Bot => $"{names} {(plural ? "are bots" : "is a bot")}, and bots don't collect gold stars.",
                 StarRefusal.Guest => $"{names} {(plural ? "are guests" : "is a guest")}, and guests don't collect gold stars here.",
-                _ => $"{names} {(plural ? "aren't active colleagues" : "isn't an active colleague")} in this workspace.",
-            };
-        });
-        return "Your win is recorded! Not everyone you named was credited: " + string.Join(" ", lines);
+                StarRefusal.NotAColleague => $"{names} {(plural ? "aren't active colleagues" : "isn't an active colleague")} in this workspace.",
+                StarRefusal.PairMonthlyLimit => string.Join(" ", group.Select(s => StarsBlocks.Limit(s.Verdict!, Name(s.UserId)))),
+                StarRefusal.DailyLimit or StarRefusal.CreditsPerWin => $"{names} earned no star: {Uncapitalised(StarsBlocks.Limit(group.First().Verdict!, names))}",
+                _ => $"{names} earned no star.",
+            });
+        }
+
+        if (sentences.Count == 0)
+        {
+            return null;
+        }
+
+        var opening = edited
+            ? "Your edit is saved. Not everyone you added earned a star:"
+            : posterUnpaid is not null && skipped.Count == 0 ? "Your win is recorded!" : "Your win is recorded! Not every star it could earn was paid:";
+        return opening + " " + string.Join(" ", sentences);
     }
 
     /// <summary>Why a cheer was refused, for the giver only.</summary>
     public static string Refusal(FairPlayVerdict verdict, string receiverId) => verdict.Refusal switch
     {
         StarRefusal.SelfStar => "You can't give yourself a gold star. Cheer a colleague's win instead!",
-        StarRefusal.DailyLimit =>
-            $"You've given your {"gold star".ToQuantity(verdict.DailyLimit)} for today; they refill at midnight your time (in {Humanize(verdict.RefillsIn)}).",
         StarRefusal.Guest => "Guests can't give or receive gold stars in this workspace, so your cheer didn't count.",
         StarRefusal.NotAColleague => $"{Mrkdwn.User(receiverId)} isn't an active colleague in this workspace any more, so your cheer didn't count.",
         StarRefusal.Bot => "Bots don't collect gold stars, so your cheer didn't count.",
-        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict.Refusal, null),
+        _ => StarsBlocks.Limit(verdict, Mrkdwn.User(receiverId)),
     };
+
+    private static string Name(string userId) => Mrkdwn.IsUserId(userId) ? Mrkdwn.User(userId) : Mrkdwn.Escape(userId);
+
+    private static string Uncapitalised(string sentence) => sentence.Length > 1 ? char.ToLowerInvariant(sentence[0]) + sentence[1..] : sentence;
 
     /// <summary>A modal with one sentence and a Close button, for answers where there is no channel to answer in.</summary>
     public static ModalViewDefinition Notice(string title, string text) => new()
@@ -238,7 +267,4 @@ internal static class WinsBlocks
         ExperienceKind.BrandAndMarketing => "Brand & marketing",
         _ => "Service",
     };
-
-    private static string Humanize(TimeSpan span) =>
-        (span < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : span).Humanize(culture: BotCulture.English, minUnit: TimeUnit.Minute);
 }

@@ -48,6 +48,12 @@ internal sealed class WinsOptions
 
     public int StarsPerCredit { get; set; } = 1;
 
+    /// <summary>Colleagues a win pays (the first named); more are still named in the win, without a star. Fair play applies it.</summary>
+    public int MaxCreditsPerWin { get; set; } = 5;
+
+    /// <summary>Wins a day (the poster's local midnight) that pay the poster's stars; more are welcome and shown. Fair play applies it.</summary>
+    public int MaxPaidWinsPerDay { get; set; } = 3;
+
     /// <summary>The reaction (emoji name without colons) that cheers a win.</summary>
     public string CheerEmoji { get; set; } = "star";
 
@@ -131,6 +137,16 @@ internal sealed class WinsOptionsValidator : IValidateOptions<WinsOptions>
         if (options.StarsPerCredit is < 0 or > 100)
         {
             return Fail("Wins:StarsPerCredit", "use a number of stars from 0 to 100");
+        }
+
+        if (options.MaxCreditsPerWin is < 0 or > 100)
+        {
+            return Fail("Wins:MaxCreditsPerWin", "use a number of colleagues from 0 to 100 (the first ones named in a win earn a star)");
+        }
+
+        if (options.MaxPaidWinsPerDay is < 0 or > 1000)
+        {
+            return Fail("Wins:MaxPaidWinsPerDay", "use a number of wins from 0 to 1000 (a person's wins that pay their stars each day)");
         }
 
         if (string.IsNullOrWhiteSpace(options.CheerEmoji) || options.CheerEmoji.Trim(':').Any(c => char.IsWhiteSpace(c) || c == ':'))

@@ -689,6 +689,72 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.ToTable("pulse_surveys", (string)null);
                 });
 
+            modelBuilder.Entity("SlackChampionBot.Features.Stars.RefusedStar", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("GiverId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("giver_id");
+
+                    b.Property<string>("NaturalKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("natural_key");
+
+                    b.Property<string>("ReceiverId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("receiver_id");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stars");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<long?>("WinId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("win_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_star_refusals");
+
+                    b.HasIndex("TeamId", "CreatedAt")
+                        .HasDatabaseName("ix_star_refusals_team_id_created_at");
+
+                    b.HasIndex("TeamId", "GiverId")
+                        .HasDatabaseName("ix_star_refusals_team_id_giver_id");
+
+                    b.HasIndex("TeamId", "NaturalKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_star_refusals_team_id_natural_key");
+
+                    b.HasIndex("TeamId", "ReceiverId")
+                        .HasDatabaseName("ix_star_refusals_team_id_receiver_id");
+
+                    b.ToTable("star_refusals", (string)null);
+                });
+
             modelBuilder.Entity("SlackChampionBot.Features.Stars.StarEntry", b =>
                 {
                     b.Property<long>("Id")

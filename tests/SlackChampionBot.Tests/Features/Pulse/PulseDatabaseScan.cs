@@ -79,6 +79,31 @@ internal static class PulseDatabaseScan
         }
     }
 
+    /// <summary>The tables with a text cell (any column of any row) that contains one of <paramref name="needles"/>.</summary>
+    public static async Task<IReadOnlyList<string>> TablesContaining(string databaseFile, IReadOnlyCollection<string> needles)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=false");
+        await connection.OpenAsync();
+        var found = new List<string>();
+        foreach (var table in await Strings(connection, "SELECT name FROM sqlite_master WHERE type='table'"))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var texts = Enumerable.Range(0, reader.FieldCount).Where(i => !reader.IsDBNull(i)).Select(reader.GetValue).OfType<string>();
+                if (texts.Any(t => needles.Any(n => t.Contains(n, StringComparison.Ordinal))))
+                {
+                    found.Add(table);
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
     public static async Task<List<string>> Strings(string databaseFile, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=false");

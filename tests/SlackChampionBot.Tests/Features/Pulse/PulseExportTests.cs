@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Features.Pulse;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Pulse;
 
@@ -34,7 +34,7 @@ public sealed class PulseExportTests
         await world.Command(PulseTestWorld.Hr, "export");
         await world.RunBackgroundWork();
 
-        var rows = Read(Assert.Single(world.Uploads).Content);
+        var rows = CsvRows.Read(Assert.Single(world.Uploads).Content);
         Assert.Equal(["section", "team", "question", "n", "value", "favourable_percent", "change", "detail"], rows[0]);
         var cells = rows.Where(r => r[0] == "comment").Select(r => r[7]).ToList();
         Assert.Contains("'" + Hyperlink, cells);
@@ -47,18 +47,6 @@ public sealed class PulseExportTests
 
         var question = Assert.Single(rows, r => r[0] == "question");
         Assert.Equal(("6", "4", "-1"), (question[3], question[4], question[6])); // numbers, not escaped text
-    }
-
-    private static List<string[]> Read(byte[] content)
-    {
-        using var reader = CsvReader.FromText(Encoding.UTF8.GetString(content), new CsvReaderOptions { HasHeader = false });
-        var rows = new List<string[]>();
-        while (reader.Read())
-        {
-            rows.Add([.. Enumerable.Range(0, 8).Select(reader.GetString)]);
-        }
-
-        return rows;
     }
 
     [Fact]

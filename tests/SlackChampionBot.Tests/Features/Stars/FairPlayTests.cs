@@ -25,7 +25,7 @@ public sealed class FairPlayTests
         Assert.Equal(3, await bed.Balance(Alice)); // two wins and one cheer
         var (user, refusal) = Assert.Single(bed.Ephemerals);
         Assert.Equal(Giver, user);
-        Assert.StartsWith("You've given your 1 gold star for today", refusal.Text);
+        Assert.StartsWith("You've given 1 gold star today; your allowance resets at midnight your time", refusal.Text);
     }
 
     [Fact]

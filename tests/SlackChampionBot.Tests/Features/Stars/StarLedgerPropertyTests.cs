@@ -20,7 +20,14 @@ public sealed class StarLedgerPropertyTests(ITestOutputHelper output)
     public async Task Balances_RandomSequences_EqualTheLedgersSumsAndTheModel(int seed, int steps)
     {
         var random = new Random(seed);
-        await using var bed = new WinsTestBed(new() { ["Wins:DailyGiveLimit"] = "1000" });
+        // The model knows who may take part, not the limits (FairPlayLimitsTests has those): they are set out of reach.
+        await using var bed = new WinsTestBed(new()
+        {
+            ["Wins:DailyGiveLimit"] = "1000",
+            ["Wins:MaxPaidWinsPerDay"] = "1000",
+            ["Wins:MaxCreditsPerWin"] = "100",
+            ["FairPlay:MaxStarsPerPairPerMonth"] = "0",
+        });
         foreach (var person in People)
         {
             bed.AddUser(person, person.ToLowerInvariant());

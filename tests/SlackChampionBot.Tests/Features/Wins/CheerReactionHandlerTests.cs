@@ -12,9 +12,12 @@ public sealed class CheerReactionHandlerTests : IAsyncLifetime
 
     private WinsTestBed _bed = null!;
 
+    /// <summary>These tests post many wins to cheer: the paid wins a day (FairPlayLimitsTests) are out of their way.</summary>
+    private static readonly Dictionary<string, string?> ManyWins = new() { ["Wins:MaxPaidWinsPerDay"] = "100" };
+
     public Task InitializeAsync()
     {
-        _bed = new WinsTestBed();
+        _bed = new WinsTestBed(ManyWins);
         _bed.AddUser(Alice, "alice");
         _bed.AddUser(Bob, "bob");
         _bed.AddUser(Chen, "chen");
@@ -146,7 +149,7 @@ public sealed class CheerReactionHandlerTests : IAsyncLifetime
     public async Task Handle_SixthStarOfTheGiversDay_IsRefusedUntilTheirLocalMidnight(string zone, int hoursToMidnight)
     {
         await _bed.DisposeAsync();
-        _bed = new WinsTestBed(now: new DateTimeOffset(2026, 3, 11, 6, 0, 0, TimeSpan.Zero));
+        _bed = new WinsTestBed(ManyWins, now: new DateTimeOffset(2026, 3, 11, 6, 0, 0, TimeSpan.Zero));
         _bed.AddUser(Alice, "alice");
         _bed.AddUser(Bob, "bob");
         _bed.AddUser("U0GIVER", "giver", tz: zone);
@@ -167,7 +170,7 @@ public sealed class CheerReactionHandlerTests : IAsyncLifetime
         var (user, refusal) = Assert.Single(_bed.Ephemerals);
         Assert.Equal("U0GIVER", user);
         Assert.Equal(
-            $"You've given your 5 gold stars for today; they refill at midnight your time (in {(hoursToMidnight == 1 ? "1 hour" : $"{hoursToMidnight} hours")}).",
+            $"You've given 5 gold stars today; your allowance resets at midnight your time, in {(hoursToMidnight == 1 ? "1 hour" : $"{hoursToMidnight} hours")}.",
             refusal.Text);
         Assert.Equal(5, (await _bed.Entries()).Count(e => e.Reason == StarReason.Cheer));
 

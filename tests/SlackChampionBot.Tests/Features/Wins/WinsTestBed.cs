@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Stars;
+using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
@@ -91,6 +92,8 @@ internal sealed class WinsTestBed : IAsyncDisposable
         services.AddDbContext<BotDbContext>(o => o.UseSqlite($"Data Source={_temp.File("wins.db")}").AddInterceptors(new SqliteConnectionSetup(10_000)));
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName));
         services.AddScoped<UserDirectory>();
+        services.AddScoped<UserGroupDirectory>();
+        services.AddScoped<UserGroupStore>();
         services.AddScoped<SlackRequestContext>();
         var connection = new SlackConnection();
         connection.MarkConnected(new BotIdentity(Team, BotUser, "B0BOT", "Test"), Time.GetUtcNow());
