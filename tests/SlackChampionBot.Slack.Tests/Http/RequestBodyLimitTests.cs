@@ -76,9 +76,11 @@ public sealed class RequestBodyLimitTests
     {
         await using var host = await StartAsync(maxBytes: 32 * 1024, budget: 32 * 1024);
         var endpoints = host.App.Services.GetRequiredService<SlackChampionBot.Slack.Http.SlackHttpEndpoints>();
-        var stalled = Enumerable.Range(0, 2).Select(_ => Unsigned(new TricklingContent(new byte[20_000]))).ToList();
-        var holding = stalled.Select(r => host.Client.SendAsync(r)).ToList();
-        await SlackTestHost.WaitUntil(() => endpoints.BufferedBodyBytes == 32 * 1024, "the stalled bodies hold the budget");
+        // One stalled body of 20,000 bytes grows its buffer to 32 KiB, the whole budget. (Two sent together could both
+        // be refused: each holding 16 KiB, each finds no room to grow, and neither would then hold the budget.)
+        using var stalled = Unsigned(new TricklingContent(new byte[20_000]));
+        var holding = host.Client.SendAsync(stalled);
+        await SlackTestHost.WaitUntil(() => endpoints.BufferedBodyBytes == 32 * 1024, "the stalled body holds the budget");
 
         var big = await host.Post("/slack/event", Encoding.UTF8.GetBytes(SlackTestHost.MessageEvent("EvBig", new string('a', 10_000))), "application/json");
         var small = await host.PostEvent(SlackTestHost.MessageEvent("EvSmall"));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
@@ -36,6 +37,7 @@ internal sealed class PulseTickJob(
     PulseSender sender,
     PulseCloser closer,
     PulseFanOutGate gate,
+    UserGroupSyncStatus groupSync,
     TimeProvider time) : IScheduledJob
 {
     public async Task Run(CancellationToken cancellationToken)
@@ -49,8 +51,12 @@ internal sealed class PulseTickJob(
     }
 
     /// <summary>After <c>/pulse send-now</c> opened a survey: a tick now, not at the next minute.</summary>
-    public async Task RunNow(CancellationToken cancellationToken) =>
-        await Tick(await connection.WaitForIdentity(cancellationToken), cancellationToken);
+    public async Task RunNow(CancellationToken cancellationToken)
+    {
+        var identity = await connection.WaitForIdentity(cancellationToken);
+        await groupSync.WaitForFirstSync(cancellationToken);
+        await Tick(identity, cancellationToken);
+    }
 
     internal async Task Tick(BotIdentity identity, CancellationToken cancellationToken)
     {
@@ -87,6 +93,13 @@ internal sealed class PulseTickJob(
             {
                 if (survey.AudienceResolvedAt is null)
                 {
+                    if (!groupSync.FirstSyncDone)
+                    {
+                        // The audience (a user group) and each recipient's team are frozen from the synced groups:
+                        // before the first sync since start-up they may be missing or stale. The next tick resolves it.
+                        continue;
+                    }
+
                     var people = await audience.Resolve(identity.TeamId, identity.BotUserId, cancellationToken);
                     await pulse.RecordAudience(survey, people, cancellationToken);
                 }

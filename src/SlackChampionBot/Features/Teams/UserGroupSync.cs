@@ -103,6 +103,7 @@ internal sealed class UserGroupSync(
 internal sealed class UserGroupSyncStatus
 {
     private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset? _syncedAt;
     private string? _lastError;
 
@@ -137,7 +138,12 @@ internal sealed class UserGroupSyncStatus
             _syncedAt = at;
             _lastError = null;
         }
+
+        _firstSync.TrySetResult();
     }
+
+    /// <summary>Completes once the first sync since start-up is done (what is frozen from the groups must wait for it).</summary>
+    public Task WaitForFirstSync(CancellationToken cancellationToken) => _firstSync.Task.WaitAsync(cancellationToken);
 
     public void MarkFailed(string error)
     {
