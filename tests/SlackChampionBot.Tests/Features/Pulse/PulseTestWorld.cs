@@ -70,6 +70,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         services.AddScoped<PulseCommentSubmission>();
         services.AddScoped<PulseCommand>();
         Services = services.BuildServiceProvider();
+        Services.GetRequiredService<UserGroupSyncStatus>().MarkSynced(Time.GetUtcNow()); // as the connection above: start-up is over
 
         using var scope = Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<BotDbContext>().Database.Migrate();
