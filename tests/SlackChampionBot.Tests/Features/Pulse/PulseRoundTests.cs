@@ -200,17 +200,40 @@ public sealed class PulseRoundTests
         };
 
         var run = world.Tick();
-        await limited.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(100); // let the sender reach its pause (real time; the pause itself is on the fake clock)
+        await limited.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The sender sleeps out the pause on the clock (with concurrency 1 nothing else is sent meanwhile).
+        var pause = await world.Time.WaitForTimer(PulseSender.RateLimitPause, PulseSender.RateLimitPause);
         Assert.False(run.IsCompleted);
-        while (!run.IsCompleted)
-        {
-            world.Time.Advance(PulseSender.RateLimitPause);
-            await Task.WhenAny(run, Task.Delay(50));
-        }
+        var beforePause = world.Posts.Count;
+        world.Time.Advance(PulseSender.RateLimitPause - TimeSpan.FromSeconds(1));
+        Assert.True(world.Time.IsPending(pause));
+        Assert.Equal(beforePause, world.Posts.Count);
+        world.Time.Advance(TimeSpan.FromSeconds(1));
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await run;
         Assert.All(people, p => Assert.Single(world.PostsTo(p)));
+    }
+
+    [Fact]
+    public async Task SendPending_DmsPerMinute60_StartsOneDmASecondOnTheClock()
+    {
+        await using var world = new PulseTestWorld(new() { ["Pulse:DmsPerMinute"] = "60", ["Pulse:SendConcurrency"] = "4" });
+        var people = world.AddPeople(5);
+        await world.Open();
+        var postedAt = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        world.BeforePost = (_, _) =>
+        {
+            postedAt.Enqueue(world.Time.GetUtcNow());
+            return Task.CompletedTask;
+        };
+        var start = world.Time.GetUtcNow();
+
+        // The clock moves only while the sender sleeps, so the spacing below is exact, not "at least".
+        var slept = await world.Time.AdvanceWhileAsleep(world.Tick());
+
+        Assert.All(people, p => Assert.Single(world.PostsTo(p)));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => start.AddSeconds(i)), postedAt.Order());
+        Assert.Equal(TimeSpan.FromSeconds(4), slept);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
+using SlackChampionBot.FakeSlack;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
@@ -140,7 +140,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
             });
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 17, 9, 0, 0, TimeSpan.Zero));
+    public ObservedFakeTime Time { get; } = new(new DateTimeOffset(2026, 3, 17, 9, 0, 0, TimeSpan.Zero));
 
     public ServiceProvider Services { get; }
 
