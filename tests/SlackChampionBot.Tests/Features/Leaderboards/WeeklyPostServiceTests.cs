@@ -208,6 +208,43 @@ public sealed class WeeklyPostServiceTests
     }
 
     [Fact]
+    public async Task PostIfDue_TwoRunsPastTheArchiveRaceForTheClaim_PostOnce()
+    {
+        await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
+        await world.Star("UA", 3, Utc(2026, 11, 24));
+        var calls = 0;
+        world.Chat.Setup(c => c.PostMessage(It.IsAny<Message>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Message m, CancellationToken _) => Interlocked.Increment(ref calls) == 1
+                ? throw new SlackException("not_in_channel", "chat.postMessage")
+                : new PostMessageResponse { Channel = m.Channel, Ts = "1700000000.000300" });
+
+        // A first run archived the week and Slack refused it: the row waits as Failed, so the next runs skip the
+        // archive insert and go straight to the claim.
+        await Assert.ThrowsAsync<SlackException>(() => Run(world));
+        Assert.Equal(WeeklyPostState.Failed, (await Row(world))!.State);
+
+        // Two runs (the scheduler's retry and a start-up catch-up, say) both read the row as claimable before
+        // either claim lands; only the conditional claim stands between them and a second post.
+        var barrier = new WeeklyClaimBarrier(2);
+        world.DbInterceptors.Add(barrier);
+        var services = world.NewServices();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<WeeklyPostService>().PostIfDue(CancellationToken.None);
+        }));
+
+        Assert.Equal(2, barrier.Arrived);
+        Assert.Equal(2, calls); // the refused attempt and exactly one post
+        // The loser returns without posting; it says AlreadyPosted or OutcomeUnknown depending on whether the winner
+        // has finished its post when the loser looks again.
+        Assert.Single(outcomes, o => o == WeeklyPostOutcome.Posted);
+        Assert.Contains(outcomes, o => o is WeeklyPostOutcome.AlreadyPosted or WeeklyPostOutcome.OutcomeUnknown);
+        var posted = await Row(world);
+        Assert.Equal((WeeklyPostState.Posted, "1700000000.000300", 2), (posted!.State, posted.MessageTs, posted.Attempts));
+    }
+
+    [Fact]
     public async Task Build_TieAtTheTop_BrokenByMostDistinctCheerersThenEarliestToReachTheTotal()
     {
         await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
