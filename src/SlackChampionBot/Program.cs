@@ -18,6 +18,7 @@ builder.AddDefaultSettings();
 builder.ListenForDashboard();
 
 builder.Services
+    .AddShutdown(builder.Configuration)
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
     .AddHttpServerLimits(builder.Configuration)
