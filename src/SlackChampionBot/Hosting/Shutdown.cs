@@ -25,6 +25,12 @@ internal sealed class HostingOptionsValidator : IValidateOptions<HostingOptions>
             : ValidateOptionsResult.Success;
 }
 
+internal static class ShutdownBudget
+{
+    /// <summary>The one line the process writes when it stops because the budget ran out (the host's logging is gone by then).</summary>
+    public const string Spent = "Stopped when Hosting:ShutdownSeconds ran out, before every service had finished; unfinished events stay pending and run at the next start";
+}
+
 internal static class Shutdown
 {
     /// <summary>The stop budget from <c>Hosting:ShutdownSeconds</c> (validated at start-up) as the host's shutdown timeout.</summary>
