@@ -30,6 +30,9 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
     private readonly ILogger<SqliteSlackEventInbox> _logger;
     private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    // Not disposed: DisposeAsync may run more than once (it owns no timer; cancelling again is harmless).
+    private readonly CancellationTokenSource _stopCheckpoints = new();
+    private readonly Task _checkpointer;
 
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
@@ -41,17 +44,53 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
     private DateTime _claimedDue = DateTime.MinValue;
     private long _claimedRowId;
 
-    public SqliteSlackEventInbox(IOptions<DatabaseOptions> options, ILogger<SqliteSlackEventInbox> logger)
-        : this(options.Value.ConnectionString, options.Value.BusyTimeoutMilliseconds, logger)
+    public SqliteSlackEventInbox(IOptions<DatabaseOptions> options, ILogger<SqliteSlackEventInbox> logger, TimeProvider time)
+        : this(options.Value.ConnectionString, options.Value.BusyTimeoutMilliseconds, logger, time)
     {
     }
 
-    public SqliteSlackEventInbox(string connectionString, int busyTimeoutMilliseconds, ILogger<SqliteSlackEventInbox> logger)
+    /// <summary>How often the WAL is checkpointed off the writer's thread (its own connection does not auto-checkpoint).</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
+    public SqliteSlackEventInbox(string connectionString, int busyTimeoutMilliseconds, ILogger<SqliteSlackEventInbox> logger, TimeProvider? time = null)
     {
         _connectionString = connectionString;
         _busyTimeoutMilliseconds = busyTimeoutMilliseconds;
         _logger = logger;
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _checkpointer = Task.Run(() => CheckpointLoop(time ?? TimeProvider.System, _stopCheckpoints.Token));
+    }
+
+    /// <summary>
+    /// The WAL's checkpoints, moved off the ack path: SQLite runs an automatic checkpoint inside the commit that grows
+    /// the WAL past 1,000 pages, copying pages into the database file and syncing it, and on the writer's connection
+    /// that stalled every request queued behind that commit. The writer's connection has it switched off; this loop
+    /// runs a PASSIVE checkpoint (it never waits for a lock and never blocks the writer) on its own connection.
+    /// </summary>
+    private async Task CheckpointLoop(TimeProvider time, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(CheckpointInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await using var connection = new SqliteConnection(_connectionString);
+                    await connection.OpenAsync(stopping).ConfigureAwait(false);
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    await command.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                }
+                catch (SqliteException exception)
+                {
+                    Log.CheckpointFailed(_logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
     }
 
     public Task<bool> TryAdd(SlackInboxEvent item, CancellationToken cancellationToken) => Enqueue(new AddOperation(item));
@@ -167,7 +206,8 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             {
                 // secure_delete: a body blanked at MarkDone (or by the prune) is overwritten with zeros in the page,
                 // not left behind in its free space, so it does not survive in the file or in a backup of it.
-                pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON; PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
+                // wal_autocheckpoint = 0: checkpoints run in CheckpointLoop, not inside this connection's commits.
+                pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON; PRAGMA wal_autocheckpoint = 0; PRAGMA busy_timeout = {_busyTimeoutMilliseconds};";
                 pragma.ExecuteNonQuery();
             }
 
@@ -235,6 +275,8 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopCheckpoints.CancelAsync().ConfigureAwait(false);
+        await _checkpointer.ConfigureAwait(false);
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         CloseConnection();
