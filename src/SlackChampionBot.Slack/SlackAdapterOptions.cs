@@ -37,6 +37,12 @@ public sealed class SlackAdapterOptions
     /// <summary>How far a request's timestamp may be from now (either way) before it is refused as stale.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many events the background dispatcher runs at once, each from a different lane (ordering key: a channel,
+    /// the person opening App Home…); events with the same key always run one after another.
+    /// </summary>
+    public int DispatchConcurrency { get; set; } = 8;
+
     /// <summary>Timeouts and retries of Web API calls.</summary>
     public SlackRetryOptions Retries { get; set; } = new();
 

@@ -18,6 +18,7 @@ builder.AddDefaultSettings();
 builder.ListenForDashboard();
 
 builder.Services
+    .AddShutdown(builder.Configuration)
     .AddPersistence(builder.Configuration)
     .AddScheduling(builder.Configuration)
     .AddHttpServerLimits(builder.Configuration)
@@ -49,7 +50,17 @@ app.UseSchedulingDashboard(); // first: the management listener serves the dashb
 app.UseSlackNet();
 app.MapBotHealthChecks();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // A service was still stopping when Hosting:ShutdownSeconds ran out. That is the budget doing its job, not a
+    // crash: what was left unfinished (events not marked done) stays pending and runs at the next start.
+    await Console.Error.WriteLineAsync(ShutdownBudget.Spent);
+}
+
 return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>

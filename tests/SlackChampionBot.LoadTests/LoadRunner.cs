@@ -10,6 +10,15 @@ namespace SlackChampionBot.LoadTests;
 internal sealed record LoadResult(long[] LatencyTicks, long WallTicks, int Ok, IReadOnlyList<string> Failures);
 
 /// <summary>
+/// What a sustained run produced: each request's latency and when it completed (Stopwatch ticks since the start, in
+/// completion order), the unique events sent and every non-200 outcome.
+/// </summary>
+internal sealed record SustainedResult(long[] LatencyTicks, long[] CompletedAtTicks, long WallTicks, long UniqueEvents, IReadOnlyList<string> Failures)
+{
+    public int Requests => LatencyTicks.Length;
+}
+
+/// <summary>
 /// Sends prepared requests to <c>/slack/event</c> from <see cref="Workers"/> workers, each owning one keep-alive
 /// HTTP/1.1 connection and sending one request at a time. Workers take the next request from a shared index, so a
 /// retry is sent after its original was picked up.
@@ -107,6 +116,92 @@ internal sealed class LoadRunner(Uri botBaseAddress)
         }
 
         return new LoadResult(sent == requests.Count ? latencies : [.. latencies.Where(l => l > 0)], wall, ok, failures);
+    }
+
+    /// <summary>
+    /// Sends events made by <paramref name="stream"/> (0, 1, 2, …) for <paramref name="duration"/>, from
+    /// <see cref="Workers"/> workers as in <see cref="Run"/>; every <paramref name="retryEvery"/>-th event is followed
+    /// by its redelivery on the same connection. <paramref name="started"/> is told each event as it is taken, and
+    /// <paramref name="acknowledged"/> each event whose first
+    /// delivery was answered 200. Latencies are kept with their completion times, for figures per second.
+    /// </summary>
+    public async Task<SustainedResult> RunFor(SignedEventStream stream, TimeSpan duration, int retryEvery, Action<long> started, Action<long> acknowledged)
+    {
+        using var cts = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
+        var failures = new List<string>();
+        var next = -1L;
+        var samples = new List<(long Done, long Ticks)>[Workers];
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+
+        void Fail(SignedEvent item, string problem)
+        {
+            lock (failures)
+            {
+                failures.Add($"{item.EventId} (retry {item.RetryNum}): {problem}");
+            }
+        }
+
+        async Task Worker(List<(long Done, long Ticks)> own)
+        {
+            Connection? connection = null;
+            try
+            {
+                while (Stopwatch.GetTimestamp() < end && !cts.IsCancellationRequested)
+                {
+                    var n = Interlocked.Increment(ref next);
+                    started(n);
+                    for (var retry = 0; retry <= (retryEvery > 0 && (n + 1) % retryEvery == 0 ? 1 : 0); retry++)
+                    {
+                        var item = stream.Create(n, retry);
+                        var wire = Serialize(item);
+                        var started = Stopwatch.GetTimestamp();
+                        try
+                        {
+                            connection ??= await Connection.Open(_endPoint, cts.Token).ConfigureAwait(false);
+                            var (status, keepAlive) = await connection.Exchange(wire, cts.Token).ConfigureAwait(false);
+                            var done = Stopwatch.GetTimestamp();
+                            own.Add((done - start, done - started));
+                            if (status == 200)
+                            {
+                                if (retry == 0)
+                                {
+                                    acknowledged(n);
+                                }
+                            }
+                            else
+                            {
+                                Fail(item, $"HTTP {status}");
+                            }
+
+                            if (!keepAlive)
+                            {
+                                connection.Dispose();
+                                connection = null;
+                            }
+                        }
+                        catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException or InvalidDataException)
+                        {
+                            var done = Stopwatch.GetTimestamp();
+                            own.Add((done - start, done - started));
+                            Fail(item, $"{exception.GetType().Name} {exception.Message}");
+                            connection?.Dispose();
+                            connection = null;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                connection?.Dispose();
+            }
+        }
+
+        var workers = Enumerable.Range(0, Workers).Select(i => Task.Run(() => Worker(samples[i] = new List<(long, long)>(1 << 16)))).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var wall = Stopwatch.GetTimestamp() - start;
+        var all = samples.SelectMany(s => s).OrderBy(s => s.Done).ToArray();
+        return new SustainedResult(all.Select(s => s.Ticks).ToArray(), all.Select(s => s.Done).ToArray(), wall, next + 1, failures);
     }
 
     /// <summary>The request exactly as it goes on the wire: what Slack sends, with a Content-Length body.</summary>

@@ -156,6 +156,16 @@ public sealed class BotProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
+    /// <summary>Sends SIGTERM (the host's graceful shutdown) and returns without waiting for the exit.</summary>
+    public async Task Terminate()
+    {
+        if (!_process.HasExited && !OperatingSystem.IsWindows())
+        {
+            using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            await term!.WaitForExitAsync();
+        }
+    }
+
     /// <summary>SIGTERM (the host's graceful shutdown), then a kill if it has not exited after <paramref name="grace"/>.</summary>
     public async Task Stop(TimeSpan grace)
     {
@@ -164,11 +174,7 @@ public sealed class BotProcess : IAsyncDisposable
             return;
         }
 
-        if (!OperatingSystem.IsWindows())
-        {
-            using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            await term!.WaitForExitAsync();
-        }
+        await Terminate();
 
         using var cts = new CancellationTokenSource(grace);
         try

@@ -17,6 +17,13 @@ internal sealed class EventDispatcherOptions
     /// <summary>Rows claimed at once.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Events claimed and not yet finished that the dispatcher holds in memory (their bodies included). A backlog
+    /// larger than this in one lane holds other lanes up until it shrinks below it: 10,000 is several hours of one
+    /// channel's posts at Slack's pace.
+    /// </summary>
+    public int MaxHeldEvents { get; set; } = 10_000;
+
     /// <summary>The delay before attempt <paramref name="failedAttempts"/> + 1.</summary>
     public TimeSpan RetryDelay(int failedAttempts)
     {

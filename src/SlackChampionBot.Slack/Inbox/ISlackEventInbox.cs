@@ -45,7 +45,12 @@ public interface ISlackEventInbox
     /// </summary>
     Task<bool> TryAdd(SlackInboxEvent item, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="max"/> pending events whose next attempt is due at <paramref name="nowUtc"/>, oldest first (including ones left over from before a restart).</summary>
+    /// <summary>
+    /// Claims up to <paramref name="max"/> pending events whose next attempt is due at <paramref name="nowUtc"/>,
+    /// oldest first (including ones left over from before a restart). A claimed event is not returned again until
+    /// <see cref="MarkFailed"/> makes it due again; a claim lasts as long as this instance, so an event claimed and
+    /// never marked (the process stopped while its handlers ran, or before they started) is claimed again at the next start.
+    /// </summary>
     Task<IReadOnlyList<SlackInboxEvent>> ClaimDue(DateTime nowUtc, int max, CancellationToken cancellationToken);
 
     /// <summary>All handlers ran: the event is done, and its body is dropped (only id, type, status, times and transport remain).</summary>

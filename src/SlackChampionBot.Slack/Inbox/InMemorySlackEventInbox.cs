@@ -8,6 +8,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
     private long _sequence;
 
     public Task<bool> TryAdd(SlackInboxEvent item, CancellationToken cancellationToken)
@@ -34,11 +35,12 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
         lock (_lock)
         {
             IReadOnlyList<SlackInboxEvent> due = _entries.Values
-                .Where(e => e.Status == SlackInboxStatus.Pending && e.NextAttemptAt <= nowUtc)
+                .Where(e => e.Status == SlackInboxStatus.Pending && e.NextAttemptAt <= nowUtc && !_claimed.Contains(e.Item.EventId))
                 .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Sequence)
                 .Take(max)
                 .Select(e => e.Item with { Attempts = e.Attempts })
                 .ToList();
+            _claimed.UnionWith(due.Select(e => e.EventId));
             return Task.FromResult(due);
         }
     }
@@ -47,6 +49,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
     {
         lock (_lock)
         {
+            _claimed.Remove(eventId);
             if (_entries.TryGetValue(eventId, out var entry))
             {
                 entry.Status = SlackInboxStatus.Done;
@@ -62,6 +65,7 @@ internal sealed class InMemorySlackEventInbox : ISlackEventInbox
     {
         lock (_lock)
         {
+            _claimed.Remove(eventId);
             if (_entries.TryGetValue(eventId, out var entry))
             {
                 entry.Attempts = attempts;

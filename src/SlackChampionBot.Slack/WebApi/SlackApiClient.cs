@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Slack.Blocks;
@@ -9,8 +10,8 @@ namespace SlackChampionBot.Slack.WebApi;
 /// <summary>The Web API client: each family turns its arguments into form fields and reads its part of the answer.</summary>
 internal sealed class SlackApiClient : ISlackApiClient
 {
-    public SlackApiClient(IHttpClientFactory httpClientFactory, IOptions<SlackAdapterOptions> options, TimeProvider timeProvider, ILogger<SlackApiClient> logger)
-        : this(new SlackApiTransport(httpClientFactory, options.Value, timeProvider, logger))
+    public SlackApiClient(IHttpClientFactory httpClientFactory, IOptions<SlackAdapterOptions> options, TimeProvider timeProvider, ILogger<SlackApiClient> logger, IHostApplicationLifetime? lifetime = null)
+        : this(new SlackApiTransport(httpClientFactory, options.Value, timeProvider, logger, lifetime?.ApplicationStopping ?? default))
     {
     }
 

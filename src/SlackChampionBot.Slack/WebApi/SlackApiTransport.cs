@@ -28,9 +28,16 @@ internal sealed class SlackApiTransport
     private readonly ILogger _logger;
     private readonly SlackRequestPacer _pacer;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.Ordinal);
+    private readonly CancellationToken _stopping;
 
-    public SlackApiTransport(IHttpClientFactory httpClientFactory, SlackAdapterOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <param name="stopping">
+    /// The host's "stopping" signal: from then on a call still waiting for its turn (pacing, a 429 pause, a backoff)
+    /// gives up with <see cref="OperationCanceledException"/> instead of holding the shutdown up; nothing was sent by then.
+    /// A request already on its way to Slack is left to finish.
+    /// </param>
+    public SlackApiTransport(IHttpClientFactory httpClientFactory, SlackAdapterOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken stopping = default)
     {
+        _stopping = stopping;
         _httpClientFactory = httpClientFactory;
         _options = options;
         _timeProvider = timeProvider;
@@ -50,11 +57,13 @@ internal sealed class SlackApiTransport
         var uri = new Uri(_options.ApiBaseUrl, method);
         var rateLimitedCount = 0;
         var failures = 0;
+        using var stoppable = _stopping.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping) : null;
+        var waitToken = stoppable?.Token ?? cancellationToken;
         while (true)
         {
-            await WaitWhilePaused(method, cancellationToken).ConfigureAwait(false);
-            await _pacer.WaitAsync(method, args.Get("channel"), cancellationToken).ConfigureAwait(false);
-            await WaitWhilePaused(method, cancellationToken).ConfigureAwait(false);
+            await WaitWhilePaused(method, waitToken).ConfigureAwait(false);
+            await _pacer.WaitAsync(method, args.Get("channel"), waitToken).ConfigureAwait(false);
+            await WaitWhilePaused(method, waitToken).ConfigureAwait(false);
 
             var attempt = await Send(
                 () => WithToken(new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(args.Fields) }, token),
@@ -86,7 +95,7 @@ internal sealed class SlackApiTransport
 
                 var delay = Backoff(failures);
                 WebApiLog.TransientFailure(_logger, method, failure, failures, delay);
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, _timeProvider, waitToken).ConfigureAwait(false);
                 continue;
             }
 

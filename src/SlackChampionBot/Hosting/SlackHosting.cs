@@ -28,6 +28,7 @@ internal static class SlackHosting
                     o.MaxRequestBodyBytes = http.MaxRequestBodyBytes;
                     o.MaxBufferedBodyBytes = http.MaxBufferedBodyBytes;
                     o.RequestBodyTimeout = TimeSpan.FromSeconds(http.RequestBodyTimeoutSeconds);
+                    o.DispatchConcurrency = Slack(sp).DispatchConcurrency;
                 });
             registerHandlers(c);
         });

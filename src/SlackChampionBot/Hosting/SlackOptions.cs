@@ -22,6 +22,14 @@ internal sealed class SlackOptions
     /// <summary>Slack's Web API root. Tests point it at a fake Slack on loopback.</summary>
     public string ApiBaseUrl { get; set; } = "https://slack.com/api/";
 
+    /// <summary>
+    /// How many events the dispatcher runs at once (each from a different channel or person; events of one channel
+    /// stay in order). 1 runs everything one at a time, as Slack sent it.
+    /// </summary>
+    public int DispatchConcurrency { get; set; } = 8;
+
+    public const int MaxDispatchConcurrency = 256;
+
     /// <summary>The API root as a URI that ends in a slash (relative method names resolve under it).</summary>
     public Uri ApiBaseUri => new(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/");
 }
@@ -63,6 +71,11 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         else if (options.SigningSecret.Trim() != options.SigningSecret || options.SigningSecret.Length < 16)
         {
             failures.Add(ConfigurationProblem.Malformed("Slack:SigningSecret", "copy the whole Signing Secret from \"Basic Information\" (32 hexadecimal characters, no spaces)"));
+        }
+
+        if (options.DispatchConcurrency is < 1 or > SlackOptions.MaxDispatchConcurrency)
+        {
+            failures.Add(ConfigurationProblem.Malformed("Slack:DispatchConcurrency", $"use a whole number from 1 to {SlackOptions.MaxDispatchConcurrency}, the events handled at once (default 8)"));
         }
 
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))

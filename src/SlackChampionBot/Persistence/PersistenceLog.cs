@@ -15,4 +15,7 @@ internal static partial class PersistenceLog
 
     [LoggerMessage(3201, LogLevel.Information, "Event inbox pruned: {Done} processed and {Failed} failed event(s) removed, {Blanked} bod(ies) blanked")]
     public static partial void InboxPruned(ILogger logger, int done, int failed, int blanked);
+
+    [LoggerMessage(3202, LogLevel.Warning, "A WAL checkpoint of the database failed; trying again in a second")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

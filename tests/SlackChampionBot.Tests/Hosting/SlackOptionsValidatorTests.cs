@@ -108,6 +108,29 @@ public sealed class SlackOptionsValidatorTests
         Assert.StartsWith("Slack:ApiBaseUrl is malformed:", Problem(options));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    [InlineData(257)]
+    public void Validate_DispatchConcurrencyOutOfRange_IsMalformedWithTheRange(int concurrency)
+    {
+        var options = Valid();
+        options.DispatchConcurrency = concurrency;
+
+        Assert.Equal("Slack:DispatchConcurrency is malformed: use a whole number from 1 to 256, the events handled at once (default 8) (set SLACK__DISPATCHCONCURRENCY)", Problem(options));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(256)]
+    public void Validate_DispatchConcurrencyInRange_Succeeds(int concurrency)
+    {
+        var options = Valid();
+        options.DispatchConcurrency = concurrency;
+
+        Assert.Null(Problem(options));
+    }
+
     [Fact]
     public void ApiBaseUri_WithoutTrailingSlash_GetsOne()
     {

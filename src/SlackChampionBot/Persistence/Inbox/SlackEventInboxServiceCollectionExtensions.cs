@@ -13,7 +13,8 @@ internal static class SlackEventInboxServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<InboxOptions>, InboxOptionsValidator>();
         services.AddSingleton(sp => new SqliteSlackEventInbox(
             sp.GetRequiredService<IOptions<DatabaseOptions>>(),
-            sp.GetRequiredService<ILogger<SqliteSlackEventInbox>>()));
+            sp.GetRequiredService<ILogger<SqliteSlackEventInbox>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISlackEventInbox>(sp => sp.GetRequiredService<SqliteSlackEventInbox>());
         services.AddRecurringJob<InboxPruneJob>(InboxPruneJob.JobId, sp => sp.GetRequiredService<IOptions<SchedulingOptions>>().Value.InboxPruneCron);
         return services;

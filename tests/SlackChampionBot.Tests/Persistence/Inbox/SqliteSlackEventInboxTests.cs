@@ -119,6 +119,70 @@ public sealed class SqliteSlackEventInboxTests : IDisposable
     }
 
     [Fact]
+    public async Task ClaimDue_ClaimedRowsStillRunning_AreNotReturnedAgainAndTheNextClaimGoesOn()
+    {
+        await using var inbox = NewInbox();
+        for (var i = 0; i < 5; i++)
+        {
+            await inbox.TryAdd(Event($"Ev{i}", T0), default);
+        }
+
+        var first = await inbox.ClaimDue(T0.AddSeconds(1), 3, default);
+        var second = await inbox.ClaimDue(T0.AddSeconds(1), 3, default);
+        var third = await inbox.ClaimDue(T0.AddSeconds(1), 3, default);
+
+        Assert.Equal(["Ev0", "Ev1", "Ev2"], first.Select(e => e.EventId));
+        Assert.Equal(["Ev3", "Ev4"], second.Select(e => e.EventId));
+        Assert.Empty(third);
+        Assert.Equal(5, CountRows("status = 'pending'"));
+    }
+
+    [Fact]
+    public async Task ClaimDue_EventReceivedEarlierButStoredAfterAClaim_IsStillClaimed()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvLate", T0.AddSeconds(5)), default);
+        Assert.Single(await inbox.ClaimDue(T0.AddSeconds(6), 10, default));
+
+        // A request that read the clock before the claim but reached the writer after it.
+        await inbox.TryAdd(Event("EvEarly", T0.AddSeconds(1)), default);
+
+        Assert.Equal("EvEarly", Assert.Single(await inbox.ClaimDue(T0.AddSeconds(6), 10, default)).EventId);
+        await using var db = NewContext();
+        Assert.Equal(T0.AddSeconds(1), (await db.SlackEventInbox.AsNoTracking().SingleAsync(e => e.EventId == "EvEarly")).ReceivedAt);
+    }
+
+    [Fact]
+    public async Task ClaimDue_RetriedAfterAClaim_IsClaimedAgainWhenDue()
+    {
+        await using var inbox = NewInbox();
+        await inbox.TryAdd(Event("EvRetry", T0), default);
+        await inbox.TryAdd(Event("EvNext", T0), default);
+        Assert.Equal(2, (await inbox.ClaimDue(T0, 10, default)).Count);
+
+        await inbox.MarkFailed("EvRetry", "boom", 1, T0.AddSeconds(2), default);
+        await inbox.MarkDone("EvNext", T0, default);
+
+        Assert.Empty(await inbox.ClaimDue(T0.AddSeconds(1), 10, default));
+        Assert.Equal("EvRetry", Assert.Single(await inbox.ClaimDue(T0.AddSeconds(2), 10, default)).EventId);
+    }
+
+    [Fact]
+    public async Task ClaimDue_ClaimedButNotFinishedBeforeAStop_IsClaimedAgainByTheNextInstance()
+    {
+        await using (var before = NewInbox())
+        {
+            await before.TryAdd(Event("EvA", T0), default);
+            await before.TryAdd(Event("EvB", T0), default);
+            Assert.Equal(2, (await before.ClaimDue(T0, 10, default)).Count);
+            await before.MarkDone("EvA", T0, default);
+        }
+
+        await using var after = NewInbox();
+        Assert.Equal("EvB", Assert.Single(await after.ClaimDue(T0, 10, default)).EventId);
+    }
+
+    [Fact]
     public async Task MarkFailed_WithRetryTime_IsPendingAndDueOnlyThen()
     {
         await using var inbox = NewInbox();
