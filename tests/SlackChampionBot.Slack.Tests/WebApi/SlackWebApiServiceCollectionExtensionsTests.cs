@@ -1,6 +1,7 @@
 using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Slack.WebApi;
 
 namespace SlackChampionBot.Slack.Tests.WebApi;

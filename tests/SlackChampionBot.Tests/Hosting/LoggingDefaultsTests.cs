@@ -1,4 +1,5 @@
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
