@@ -1,6 +1,6 @@
 namespace SlackChampionBot.Slack;
 
-/// <summary>The adapter's settings, resolved once from the values given to <see cref="SlackServiceConfiguration"/>.</summary>
+/// <summary>The adapter's settings, resolved once from the values given to <see cref="Extensions.DependencyInjection.ServiceCollectionSlackServiceConfiguration"/>.</summary>
 public sealed class SlackAdapterOptions
 {
     /// <summary>The bot token (<c>xoxb-…</c>) for Web API calls.</summary>

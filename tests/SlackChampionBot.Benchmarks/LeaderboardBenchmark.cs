@@ -367,7 +367,7 @@ internal sealed class OfflineSlack : ISlackApiClient, IChatApi
 
     public Task<PostMessageResponse> PostEphemeral(string userId, Message message, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<MessageTsResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<MessageUpdateResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<PermalinkResponse> GetPermalink(string channelId, string messageTs, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;

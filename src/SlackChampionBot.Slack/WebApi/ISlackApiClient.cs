@@ -46,7 +46,7 @@ public interface IChatApi
     Task<PostMessageResponse> PostEphemeral(string userId, Message message, CancellationToken cancellationToken = default);
 
     /// <summary>chat.update.</summary>
-    Task<MessageTsResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default);
+    Task<MessageUpdateResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default);
 
     /// <summary>chat.getPermalink.</summary>
     Task<PermalinkResponse> GetPermalink(string channelId, string messageTs, CancellationToken cancellationToken = default);

@@ -37,6 +37,16 @@ public sealed class PostMessageResponse
     public string? MessageTs { get; set; }
 }
 
+/// <summary>What chat.update answers (SlackNet's name and shape).</summary>
+public sealed class MessageUpdateResponse
+{
+    public string? Channel { get; set; }
+
+    public string? Ts { get; set; }
+
+    public string? Text { get; set; }
+}
+
 public sealed class MessageTsResponse
 {
     public string? Channel { get; set; }

@@ -94,7 +94,7 @@ internal sealed class ChatApi(SlackApiTransport transport) : IChatApi
         return SlackApiClient.Read<PostMessageResponse>(await transport.Call("chat.postEphemeral", args, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<MessageTsResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default)
+    public async Task<MessageUpdateResponse> Update(MessageUpdate messageUpdate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messageUpdate);
         var args = new SlackArgs()
@@ -102,7 +102,7 @@ internal sealed class ChatApi(SlackApiTransport transport) : IChatApi
             .Add("ts", messageUpdate.Ts)
             .Add("text", messageUpdate.Text)
             .AddJson("blocks", messageUpdate.Blocks);
-        return SlackApiClient.Read<MessageTsResponse>(await transport.Call("chat.update", args, cancellationToken).ConfigureAwait(false));
+        return SlackApiClient.Read<MessageUpdateResponse>(await transport.Call("chat.update", args, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<PermalinkResponse> GetPermalink(string channelId, string messageTs, CancellationToken cancellationToken = default)

@@ -8,7 +8,7 @@ internal static class SlackHosting
     /// The Slack adapter configured from the validated <c>Slack</c> section. Values are read from options when the
     /// host starts, so environment variables, appsettings.json and test overrides all apply.
     /// </summary>
-    public static IServiceCollection AddSlack(this IServiceCollection services, IConfiguration configuration, Action<SlackServiceConfiguration> registerHandlers)
+    public static IServiceCollection AddSlack(this IServiceCollection services, IConfiguration configuration, Action<ServiceCollectionSlackServiceConfiguration> registerHandlers)
     {
         services.AddOptions<SlackOptions>()
             .Bind(configuration.GetSection(SlackOptions.SectionName))

@@ -73,8 +73,8 @@ internal sealed class SchedulingOptionsValidator(PublicListeners? listeners = nu
             return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed(DashboardListener.PortKey, "it is one of the public ports the bot listens on; the dashboard needs a port of its own, such as 9090"));
         }
 
-        var cronProblem = CronExpression.Validate("Scheduling:InboxPruneCron", options.InboxPruneCron)
-            ?? CronExpression.Validate("Scheduling:UserGroupSyncCron", options.UserGroupSyncCron);
+        var cronProblem = CronSchedule.Validate("Scheduling:InboxPruneCron", options.InboxPruneCron)
+            ?? CronSchedule.Validate("Scheduling:UserGroupSyncCron", options.UserGroupSyncCron);
         return cronProblem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(cronProblem);
     }
 }

@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,7 @@ public sealed class MalformedPayloadTests
     private const string Closed = """{"type":"view_closed","team":{"id":"T1"},"user":{"id":"W1"},"view":{"id":"V1","callback_id":"win_modal"},"is_cleared":false}""";
     private const string Suggestion = """{"type":"block_suggestion","action_id":"colleague","block_id":"b","value":"Lov","user":{"id":"W1"},"team":{"id":"T1"}}""";
 
-    private static Task<SlackTestHost> StartAsync(LogCapture? logs = null, Action<SlackServiceConfiguration>? configure = null, bool socketMode = false, string? secret = SlackTestHost.Secret) =>
+    private static Task<SlackTestHost> StartAsync(LogCapture? logs = null, Action<ServiceCollectionSlackServiceConfiguration>? configure = null, bool socketMode = false, string? secret = SlackTestHost.Secret) =>
         SlackTestHost.StartAsync(
             c =>
             {

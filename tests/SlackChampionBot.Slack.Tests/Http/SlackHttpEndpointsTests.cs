@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -9,7 +10,7 @@ namespace SlackChampionBot.Slack.Tests.Http;
 
 public sealed class SlackHttpEndpointsTests
 {
-    private static Task<SlackTestHost> StartAsync(Action<SlackServiceConfiguration>? configure = null, string? secret = SlackTestHost.Secret, bool socketMode = false) =>
+    private static Task<SlackTestHost> StartAsync(Action<ServiceCollectionSlackServiceConfiguration>? configure = null, string? secret = SlackTestHost.Secret, bool socketMode = false) =>
         SlackTestHost.StartAsync(
             c =>
             {

@@ -1,3 +1,5 @@
+using SlackChampionBot.Slack.AspNetCore;
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +39,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
     public InMemorySlackEventInbox Inbox => (InMemorySlackEventInbox)App.Services.GetRequiredService<ISlackEventInbox>();
 
     public static async Task<SlackTestHost> StartAsync(
-        Action<SlackServiceConfiguration>? configure = null,
+        Action<ServiceCollectionSlackServiceConfiguration>? configure = null,
         string? secret = Secret,
         bool socketMode = false,
         Action<IServiceProvider>? beforeStart = null,

@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Sandbox;
 using SlackChampionBot.TestSupport;

@@ -61,7 +61,7 @@ public sealed class OtherOptionsValidatorTests
     [InlineData("0 10 * * 2")]
     [InlineData("30 0 0 1 * *")]
     [InlineData("0 9 L * *")]
-    public void Cron_ValidExpressions_Pass(string cron) => Assert.Null(CronExpression.Validate("X:Cron", cron));
+    public void Cron_ValidExpressions_Pass(string cron) => Assert.Null(CronSchedule.Validate("X:Cron", cron));
 
     [Theory]
     [InlineData("every friday")]
@@ -70,6 +70,8 @@ public sealed class OtherOptionsValidatorTests
     [InlineData("61 * * * *")]
     [InlineData("* * *")]
     [InlineData("0 16 * 13 *")]
+    [InlineData("0 16 * * FRI#9")]
+    [InlineData("0 9 LL * *")]
     public void Cron_InvalidExpressions_NameTheKey(string cron) =>
         Assert.StartsWith("Scheduling:InboxPruneCron is malformed:", Problem(new SchedulingOptions { InboxPruneCron = cron }));
 }

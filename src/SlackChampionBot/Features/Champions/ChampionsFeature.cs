@@ -27,7 +27,7 @@ internal static class ChampionsFeature
         return services;
     }
 
-    public static SlackServiceConfiguration RegisterChampionsHandlers(this SlackServiceConfiguration slack) => slack
+    public static ServiceCollectionSlackServiceConfiguration RegisterChampionsHandlers(this ServiceCollectionSlackServiceConfiguration slack) => slack
         .RegisterSlashCommandHandler<ChampionCommand>(ChampionCommand.Command)
         .RegisterViewSubmissionHandler<NominateChampionSubmission>(NominateChampionSubmission.CallbackId);
 }

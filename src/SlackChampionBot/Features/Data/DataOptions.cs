@@ -39,7 +39,7 @@ internal sealed class DataOptionsValidator : IValidateOptions<DataOptions>
             return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Data:RetainWinTextMonths", "use a number of months from 1 to 1200, or 0 to keep win texts"));
         }
 
-        return CronExpression.Validate("Data:RetentionCron", options.RetentionCron) is { } problem
+        return CronSchedule.Validate("Data:RetentionCron", options.RetentionCron) is { } problem
             ? ValidateOptionsResult.Fail(problem)
             : ValidateOptionsResult.Success;
     }

@@ -32,7 +32,7 @@ internal sealed class LeaderboardOptionsValidator : IValidateOptions<Leaderboard
 
     public ValidateOptionsResult Validate(string? name, LeaderboardOptions options)
     {
-        if (Scheduling.CronExpression.Validate("Leaderboards:WeeklyPostCron", options.WeeklyPostCron) is { } cronProblem)
+        if (Scheduling.CronSchedule.Validate("Leaderboards:WeeklyPostCron", options.WeeklyPostCron) is { } cronProblem)
         {
             return ValidateOptionsResult.Fail(cronProblem);
         }

@@ -26,7 +26,7 @@ internal static class LeaderboardsFeature
         return services;
     }
 
-    public static SlackServiceConfiguration RegisterLeaderboardHandlers(this SlackServiceConfiguration slack) =>
+    public static ServiceCollectionSlackServiceConfiguration RegisterLeaderboardHandlers(this ServiceCollectionSlackServiceConfiguration slack) =>
         slack.RegisterSlashCommandHandler<LeaderboardCommand>(LeaderboardCommand.Command)
             .RegisterSlashCommandHandler<StarsCommand>(StarsCommand.Command)
             .RegisterEventHandler<AppHomeOpened, ShowHomeTab>();

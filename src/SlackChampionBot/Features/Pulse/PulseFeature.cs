@@ -51,7 +51,7 @@ internal static class PulseFeature
         return services;
     }
 
-    public static SlackServiceConfiguration RegisterPulseHandlers(this SlackServiceConfiguration slack)
+    public static ServiceCollectionSlackServiceConfiguration RegisterPulseHandlers(this ServiceCollectionSlackServiceConfiguration slack)
     {
         foreach (var actionId in PulseAnswerAction.ActionIds)
         {

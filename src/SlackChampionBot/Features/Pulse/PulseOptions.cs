@@ -169,6 +169,6 @@ internal sealed class PulseOptionsValidator : IValidateOptions<PulseOptions>
             return ConfigurationProblem.Malformed("Pulse:CloseUpdatesPerMinute", "use 0 (the client's pacing only) or more");
         }
 
-        return CronExpression.Validate("Pulse:Cron", o.Cron) ?? CronExpression.Validate("Pulse:TickCron", o.TickCron);
+        return CronSchedule.Validate("Pulse:Cron", o.Cron) ?? CronSchedule.Validate("Pulse:TickCron", o.TickCron);
     }
 }

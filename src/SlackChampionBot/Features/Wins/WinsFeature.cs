@@ -18,7 +18,7 @@ internal static class WinsFeature
     }
 
     /// <summary>Win messages (posted, edited, deleted), deleted channels, cheers, and /win with its form.</summary>
-    public static SlackServiceConfiguration RegisterWinsHandlers(this SlackServiceConfiguration slack) => slack
+    public static ServiceCollectionSlackServiceConfiguration RegisterWinsHandlers(this ServiceCollectionSlackServiceConfiguration slack) => slack
         .RegisterEventHandler<MessageEvent, WinPostedHandler>()
         .RegisterEventHandler<ReactionAdded, CheerReactionHandler>()
         .RegisterEventHandler<ReactionRemoved, CheerRemovedHandler>()

@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -90,7 +91,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
         connection.MarkConnected(new BotIdentity(Team, "UTHEBOT01", "B1", "Test"), Time.GetUtcNow());
         services.AddSingleton(connection);
         services.AddPeople().AddTeams().AddStars(configuration).AddChampions(configuration);
-        new SlackServiceConfiguration(services).RegisterChampionsHandlers();
+        new ServiceCollectionSlackServiceConfiguration(services).RegisterChampionsHandlers();
         configure?.Invoke(services);
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }

@@ -211,6 +211,6 @@ public sealed class PulseCloseTests
                 }
 
                 world.Updates.Enqueue(u);
-                return new MessageTsResponse { Channel = u.ChannelId, Ts = u.Ts };
+                return new MessageUpdateResponse { Channel = u.ChannelId, Ts = u.Ts };
             });
 }

@@ -119,7 +119,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
             .ReturnsAsync((MessageUpdate u, CancellationToken _) =>
             {
                 Updates.Enqueue(u);
-                return new MessageTsResponse { Channel = u.ChannelId, Ts = u.Ts };
+                return new MessageUpdateResponse { Channel = u.ChannelId, Ts = u.Ts };
             });
         Chat.Setup(c => c.Delete(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string ts, string channel, CancellationToken _) =>

@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +102,7 @@ internal sealed class WinsTestBed : IAsyncDisposable
         services.AddSingleton<IStarsChangedObserver>(Observer);
         services.AddStars(configuration);
         services.AddWins(configuration);
-        new SlackServiceConfiguration(services).RegisterWinsHandlers();
+        new ServiceCollectionSlackServiceConfiguration(services).RegisterWinsHandlers();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         using var scope = _provider.CreateScope();

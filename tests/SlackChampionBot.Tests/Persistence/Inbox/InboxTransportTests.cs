@@ -1,3 +1,4 @@
+using SlackChampionBot.Slack.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;

@@ -5,24 +5,24 @@ using SlackChampionBot.Slack.Http;
 using SlackChampionBot.Slack.SocketMode;
 using SlackChampionBot.Slack.WebApi;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace SlackChampionBot.Slack.Extensions.DependencyInjection;
 
-public static class SlackServiceCollectionExtensions
+public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Slack adapter: the Web API client, the HTTP and Socket Mode transports and the handlers registered in
     /// <paramref name="configure"/>. May be called more than once; registrations accumulate. Mirrors SlackNet's AddSlackNet.
     /// </summary>
-    public static IServiceCollection AddSlackNet(this IServiceCollection services, Action<SlackChampionBot.Slack.SlackServiceConfiguration> configure)
+    public static IServiceCollection AddSlackNet(this IServiceCollection services, Action<ServiceCollectionSlackServiceConfiguration> configure)
     {
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(SlackChampionBot.Slack.SlackServiceConfiguration))?.ImplementationInstance;
-        if (existing is SlackChampionBot.Slack.SlackServiceConfiguration configuration)
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(ServiceCollectionSlackServiceConfiguration))?.ImplementationInstance;
+        if (existing is ServiceCollectionSlackServiceConfiguration configuration)
         {
             configure(configuration);
             return services;
         }
 
-        configuration = new SlackChampionBot.Slack.SlackServiceConfiguration(services);
+        configuration = new ServiceCollectionSlackServiceConfiguration(services);
         services.AddSingleton(configuration);
         services.AddSingleton(configuration.Registry);
         services.AddSingleton<IConfigureOptions<SlackChampionBot.Slack.SlackAdapterOptions>>(sp =>

@@ -2,14 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Slack.Events;
 using SlackChampionBot.Slack.Interaction;
 
-namespace SlackChampionBot.Slack;
+namespace SlackChampionBot.Slack.Extensions.DependencyInjection;
 
 /// <summary>
 /// What <c>services.AddSlackNet(c =&gt; …)</c> is told: tokens and handlers. Mirrors SlackNet's
 /// ServiceCollectionSlackServiceConfiguration. Each Use… method also has an overload that reads the value from the
 /// service provider when the host starts, so options bound from configuration (and changed by tests) are honoured.
 /// </summary>
-public sealed class SlackServiceConfiguration(IServiceCollection services)
+public sealed class ServiceCollectionSlackServiceConfiguration(IServiceCollection services)
 {
     private readonly List<Action<SlackAdapterOptions, IServiceProvider>> _configure = [];
 
@@ -25,37 +25,37 @@ public sealed class SlackServiceConfiguration(IServiceCollection services)
         }
     }
 
-    public SlackServiceConfiguration UseApiToken(string token) => UseApiToken(_ => token);
+    public ServiceCollectionSlackServiceConfiguration UseApiToken(string token) => UseApiToken(_ => token);
 
-    public SlackServiceConfiguration UseApiToken(Func<IServiceProvider, string> token) =>
+    public ServiceCollectionSlackServiceConfiguration UseApiToken(Func<IServiceProvider, string> token) =>
         Configure((o, sp) => o.ApiToken = token(sp));
 
-    public SlackServiceConfiguration UseAppLevelToken(string? token) => UseAppLevelToken(_ => token);
+    public ServiceCollectionSlackServiceConfiguration UseAppLevelToken(string? token) => UseAppLevelToken(_ => token);
 
-    public SlackServiceConfiguration UseAppLevelToken(Func<IServiceProvider, string?> token) =>
+    public ServiceCollectionSlackServiceConfiguration UseAppLevelToken(Func<IServiceProvider, string?> token) =>
         Configure((o, sp) => o.AppLevelToken = token(sp));
 
-    public SlackServiceConfiguration UseSigningSecret(string? secret) => UseSigningSecret(_ => secret);
+    public ServiceCollectionSlackServiceConfiguration UseSigningSecret(string? secret) => UseSigningSecret(_ => secret);
 
-    public SlackServiceConfiguration UseSigningSecret(Func<IServiceProvider, string?> secret) =>
+    public ServiceCollectionSlackServiceConfiguration UseSigningSecret(Func<IServiceProvider, string?> secret) =>
         Configure((o, sp) => o.SigningSecret = secret(sp));
 
-    public SlackServiceConfiguration UseApiBaseUrl(Func<IServiceProvider, Uri> baseUrl) =>
+    public ServiceCollectionSlackServiceConfiguration UseApiBaseUrl(Func<IServiceProvider, Uri> baseUrl) =>
         Configure((o, sp) => o.ApiBaseUrl = baseUrl(sp));
 
-    public SlackServiceConfiguration UseSocketMode(bool useSocketMode = true) => UseSocketMode(_ => useSocketMode);
+    public ServiceCollectionSlackServiceConfiguration UseSocketMode(bool useSocketMode = true) => UseSocketMode(_ => useSocketMode);
 
-    public SlackServiceConfiguration UseSocketMode(Func<IServiceProvider, bool> useSocketMode) =>
+    public ServiceCollectionSlackServiceConfiguration UseSocketMode(Func<IServiceProvider, bool> useSocketMode) =>
         Configure((o, sp) => o.UseSocketMode = useSocketMode(sp));
 
     /// <summary>Any other adapter setting (connection count, body limit, …).</summary>
-    public SlackServiceConfiguration Configure(Action<SlackAdapterOptions, IServiceProvider> configure)
+    public ServiceCollectionSlackServiceConfiguration Configure(Action<SlackAdapterOptions, IServiceProvider> configure)
     {
         _configure.Add(configure);
         return this;
     }
 
-    public SlackServiceConfiguration RegisterEventHandler<TEvent, THandler>()
+    public ServiceCollectionSlackServiceConfiguration RegisterEventHandler<TEvent, THandler>()
         where TEvent : Event
         where THandler : class, IEventHandler<TEvent>
     {
@@ -64,7 +64,7 @@ public sealed class SlackServiceConfiguration(IServiceCollection services)
         return this;
     }
 
-    public SlackServiceConfiguration RegisterSlashCommandHandler<THandler>(string command)
+    public ServiceCollectionSlackServiceConfiguration RegisterSlashCommandHandler<THandler>(string command)
         where THandler : class, ISlashCommandHandler
     {
         Services.AddScoped<THandler>();
@@ -72,7 +72,7 @@ public sealed class SlackServiceConfiguration(IServiceCollection services)
         return this;
     }
 
-    public SlackServiceConfiguration RegisterBlockActionHandler<TAction, THandler>(string actionId)
+    public ServiceCollectionSlackServiceConfiguration RegisterBlockActionHandler<TAction, THandler>(string actionId)
         where TAction : BlockAction
         where THandler : class, IBlockActionHandler<TAction>
     {
@@ -81,7 +81,7 @@ public sealed class SlackServiceConfiguration(IServiceCollection services)
         return this;
     }
 
-    public SlackServiceConfiguration RegisterViewSubmissionHandler<THandler>(string callbackId)
+    public ServiceCollectionSlackServiceConfiguration RegisterViewSubmissionHandler<THandler>(string callbackId)
         where THandler : class, IViewSubmissionHandler
     {
         Services.AddScoped<THandler>();
@@ -89,7 +89,7 @@ public sealed class SlackServiceConfiguration(IServiceCollection services)
         return this;
     }
 
-    public SlackServiceConfiguration RegisterBlockOptionProvider<TProvider>(string actionId)
+    public ServiceCollectionSlackServiceConfiguration RegisterBlockOptionProvider<TProvider>(string actionId)
         where TProvider : class, IBlockOptionProvider
     {
         Services.AddScoped<TProvider>();
@@ -98,22 +98,4 @@ public sealed class SlackServiceConfiguration(IServiceCollection services)
     }
 
     private static string Normalise(string command) => command.StartsWith('/') ? command : "/" + command;
-}
-
-internal sealed record EventHandlerRegistration(Type EventType, Type HandlerType);
-
-internal sealed record BlockActionRegistration(Type ActionType, Type HandlerType);
-
-/// <summary>Every handler registered through <see cref="SlackServiceConfiguration"/>; one per application.</summary>
-internal sealed class SlackHandlerRegistry
-{
-    public List<EventHandlerRegistration> EventHandlers { get; } = [];
-
-    public Dictionary<string, Type> SlashCommands { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public Dictionary<string, BlockActionRegistration> BlockActions { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, Type> ViewSubmissions { get; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, Type> BlockOptionProviders { get; } = new(StringComparer.Ordinal);
 }

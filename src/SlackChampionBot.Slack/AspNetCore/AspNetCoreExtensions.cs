@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using SlackChampionBot.Slack.Http;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace SlackChampionBot.Slack.AspNetCore;
 
-public static class SlackApplicationBuilderExtensions
+public static class AspNetCoreExtensions
 {
     /// <summary>
     /// Maps SlackNet's routes: POST <c>/slack/event</c>, <c>/slack/command</c>, <c>/slack/action</c>,
