@@ -36,10 +36,14 @@ internal sealed class PulseSender(
     private readonly SemaphoreSlim _dbGate = new(1, 1);
     private readonly PulsePacer _pacer = new(time, options.Value.DmsPerMinute);
 
-    /// <summary>Sends the survey DM to every pending recipient. Returns how many were sent by this call.</summary>
+    /// <summary>
+    /// Sends the survey DM to every pending recipient whose own send time has come (the rest wait for a later tick).
+    /// Returns how many were sent by this call.
+    /// </summary>
     public async Task<int> SendPending(PulseSurvey survey, CancellationToken cancellationToken)
     {
-        var staleBefore = time.GetUtcNow().UtcDateTime - ClaimTimeout;
+        var now = time.GetUtcNow().UtcDateTime;
+        var staleBefore = now - ClaimTimeout;
         await db.Set<PulseDelivery>()
             .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Opening && d.ClaimedAt < staleBefore)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, PulseDeliveryState.Pending), cancellationToken);
@@ -50,15 +54,15 @@ internal sealed class PulseSender(
         while (true)
         {
             var batch = await db.Set<PulseDelivery>().AsNoTracking()
-                .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Pending && d.Id > lastId)
+                .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Pending && d.Id > lastId && (d.SendAt == null || d.SendAt <= now))
                 .OrderBy(d => d.Id)
-                .Select(d => new { d.Id, d.UserId, d.ChannelId })
+                .Select(d => new { d.Id, d.UserId, d.ChannelId, d.ClosesAt })
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 // Rows put back after a rate limit are picked up again from the start.
-                if (lastId == 0 || !await AnyPending(survey.Id, cancellationToken))
+                if (lastId == 0 || !await AnyPending(survey.Id, now, cancellationToken))
                 {
                     break;
                 }
@@ -73,7 +77,7 @@ internal sealed class PulseSender(
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken },
                 async (row, ct) =>
                 {
-                    if (await SendOne(view, row.Id, row.UserId, row.ChannelId, ct))
+                    if (await SendOne(view with { ClosesAt = row.ClosesAt ?? view.ClosesAt }, row.Id, row.UserId, row.ChannelId, ct))
                     {
                         Interlocked.Increment(ref sent);
                     }
@@ -84,17 +88,22 @@ internal sealed class PulseSender(
         return sent;
     }
 
-    /// <summary>Sends the one reminder to every recipient without a participation row. Marks the survey reminded when done.</summary>
+    /// <summary>
+    /// Sends the one reminder to every recipient without a participation row whose own reminder time has come (and
+    /// whose window has not ended). Marks the survey reminded once every recipient's reminder time has passed.
+    /// </summary>
     public async Task<int> SendReminders(PulseSurvey survey, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow().UtcDateTime;
         var view = PulseSurveyView.From(survey);
         var answered = (await db.Set<PulseParticipation>().AsNoTracking().Where(p => p.SurveyId == survey.Id).Select(p => p.Key).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var keys = pulse.KeysOf(survey);
         var candidates = await db.Set<PulseDelivery>().AsNoTracking()
             .Where(d => d.SurveyId == survey.Id && d.ReminderState == PulseDeliveryState.Pending && d.ChannelId != null
-                && (d.State == PulseDeliveryState.Sent || d.State == PulseDeliveryState.Posting))
-            .Select(d => new { d.Id, d.UserId, d.ChannelId })
+                && (d.State == PulseDeliveryState.Sent || d.State == PulseDeliveryState.Posting)
+                && (d.RemindAt == null || d.RemindAt <= now) && (d.ClosesAt == null || now < d.ClosesAt))
+            .Select(d => new { d.Id, d.UserId, d.ChannelId, d.ClosesAt })
             .ToListAsync(cancellationToken);
         var due = candidates.Where(c => keys.Of(c.UserId) is not { } key || !answered.Contains(key)).ToList();
 
@@ -104,15 +113,24 @@ internal sealed class PulseSender(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken },
             async (row, ct) =>
             {
-                if (await RemindOne(view, row.Id, row.ChannelId!, ct))
+                if (await RemindOne(view with { ClosesAt = row.ClosesAt ?? view.ClosesAt }, row.Id, row.ChannelId!, ct))
                 {
                     Interlocked.Increment(ref sent);
                 }
             });
 
-        await db.Set<PulseSurvey>().Where(s => s.Id == survey.Id && s.RemindedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RemindedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
-        PulseLog.RemindersSent(logger, survey.Id, sent);
+        // Done once no recipient's reminder time is still ahead (an unsent DM's too: it may still go and be reminded).
+        if (!await db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == survey.Id && d.RemindAt > now, cancellationToken))
+        {
+            await db.Set<PulseSurvey>().Where(s => s.Id == survey.Id && s.RemindedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RemindedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
+        }
+
+        if (sent > 0)
+        {
+            PulseLog.RemindersSent(logger, survey.Id, sent);
+        }
+
         return sent;
     }
 
@@ -232,8 +250,8 @@ internal sealed class PulseSender(
             : db.Set<PulseDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(
                 s => s.SetProperty(d => d.State, state).SetProperty(d => d.ChannelId, channel).SetProperty(d => d.MessageTs, ts), ct), cancellationToken);
 
-    private Task<bool> AnyPending(long surveyId, CancellationToken cancellationToken) =>
-        db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == surveyId && d.State == PulseDeliveryState.Pending, cancellationToken);
+    private Task<bool> AnyPending(long surveyId, DateTime now, CancellationToken cancellationToken) =>
+        db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == surveyId && d.State == PulseDeliveryState.Pending && (d.SendAt == null || d.SendAt <= now), cancellationToken);
 
     private async Task<T> Db<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
