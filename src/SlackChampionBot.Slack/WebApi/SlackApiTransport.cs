@@ -71,6 +71,7 @@ internal sealed class SlackApiTransport
 
                 var delay = (attempt.RetryAfter ?? _options.Retries.DefaultRetryAfter) + Jitter(_options.Retries.RateLimitJitter);
                 PauseMethod(method, delay);
+                _pacer.RateLimited(method, args.Get("channel"));
                 Log.RateLimited(_logger, method, delay, rateLimitedCount);
                 continue;
             }
@@ -90,6 +91,7 @@ internal sealed class SlackApiTransport
                 continue;
             }
 
+            _pacer.Answered(method, args.Get("channel"));
             return ParseEnvelope(method, attempt);
         }
     }

@@ -3,19 +3,30 @@ namespace SlackChampionBot.Slack.WebApi;
 /// <summary>
 /// A token bucket that hands out reservations: a caller takes a token now (the count may go negative) and waits
 /// until the bucket would have refilled it, so waiters are served in arrival order without polling.
+/// <para>
+/// Adaptive: Slack's real limits are "several hundred a minute" and vary, so a 429 (<see cref="Slow"/>) halves the
+/// rate (down to a sixteenth of the configured one) and spends the burst, and each answered call
+/// (<see cref="Recover"/>) adds back a fiftieth of the configured rate, up to it: the bucket settles just under
+/// whatever Slack allows instead of running into it again after every Retry-After.
+/// </para>
 /// </summary>
 internal sealed class TokenBucket
 {
+    private const double MinimumShare = 1.0 / 16;
+    private const double RecoveryShare = 1.0 / 50;
+
     private readonly Lock _lock = new();
-    private readonly double _perSecond;
+    private readonly double _configuredPerSecond;
     private readonly int _burst;
     private readonly TimeProvider _timeProvider;
+    private double _perSecond;
     private double _tokens;
     private long _lastRefill;
 
     public TokenBucket(SlackRateLimit limit, TimeProvider timeProvider)
     {
-        _perSecond = limit.PerMinute / 60.0;
+        _configuredPerSecond = limit.PerMinute / 60.0;
+        _perSecond = _configuredPerSecond;
         _burst = Math.Max(1, limit.Burst);
         _timeProvider = timeProvider;
         _tokens = _burst;
@@ -39,6 +50,42 @@ internal sealed class TokenBucket
         lock (_lock)
         {
             _tokens = Math.Min(_burst, _tokens + 1);
+        }
+    }
+
+    /// <summary>The rate in force now, per minute (the configured one unless 429s slowed it).</summary>
+    public double PerMinute
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _perSecond * 60;
+            }
+        }
+    }
+
+    /// <summary>Slack answered 429: halve the rate and spend the burst (reservations already handed out stand).</summary>
+    public void Slow()
+    {
+        lock (_lock)
+        {
+            Refill();
+            _perSecond = Math.Max(_configuredPerSecond * MinimumShare, _perSecond / 2);
+            _tokens = Math.Min(_tokens, 0);
+        }
+    }
+
+    /// <summary>A call went through: creep back towards the configured rate.</summary>
+    public void Recover()
+    {
+        lock (_lock)
+        {
+            if (_perSecond < _configuredPerSecond)
+            {
+                Refill();
+                _perSecond = Math.Min(_configuredPerSecond, _perSecond + (_configuredPerSecond * RecoveryShare));
+            }
         }
     }
 

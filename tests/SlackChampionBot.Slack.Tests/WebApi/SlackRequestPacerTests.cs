@@ -154,6 +154,49 @@ public sealed class SlackRequestPacerTests
         Assert.Equal(12, host.Fake.Calls("chat.postMessage").Count(c => c.StatusCode == 200));
     }
 
+    [Fact]
+    public void TokenBucket_RateLimited_HalvesTheRateAndSpendsTheBurstThenRecoversOnAnswers()
+    {
+        var time = new FakeTimeProvider(Start);
+        var bucket = new TokenBucket(new SlackRateLimit { PerMinute = 300, Burst = 20 }, time);
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve()); // the burst is there
+
+        bucket.Slow();
+        Assert.Equal(150, bucket.PerMinute);
+        Assert.Equal(TimeSpan.FromSeconds(0.4), bucket.Reserve()); // no burst left: one token at 150/min
+        bucket.Slow();
+        bucket.Slow();
+        bucket.Slow();
+        bucket.Slow();
+        Assert.Equal(300.0 / 16, bucket.PerMinute); // never below a sixteenth of the configured rate
+
+        for (var i = 0; i < 100; i++)
+        {
+            bucket.Recover();
+        }
+
+        Assert.Equal(300, bucket.PerMinute); // and never above it
+    }
+
+    [Fact]
+    public async Task RateLimited_PostMessage_SlowsTheWorkspaceBucketAndAnswersBringItBack()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = new SlackRequestPacer(new SlackPacingOptions(), time);
+        await pacer.WaitAsync("chat.postMessage", "U1", CancellationToken.None);
+        Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage"));
+
+        pacer.RateLimited("chat.postMessage", "U1");
+        Assert.Equal(150, pacer.CurrentPerMinute("chat.postMessage"));
+        for (var i = 0; i < 50; i++)
+        {
+            pacer.Answered("chat.postMessage", "U2");
+        }
+
+        Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage"));
+        Assert.Null(pacer.CurrentPerMinute("chat.update")); // other methods untouched
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

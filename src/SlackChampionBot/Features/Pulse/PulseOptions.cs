@@ -72,11 +72,14 @@ internal sealed class PulseOptions
     /// </summary>
     public string? ResponseSalt { get; set; }
 
-    /// <summary>The bot's own bound on survey DMs per minute (the Web API client paces and waits out 429s too); 0 = no own bound.</summary>
-    public int DmsPerMinute { get; set; } = 50;
+    /// <summary>
+    /// The bot's own bound on survey DMs per minute, on top of the Web API client's pacing (chat.postMessage's
+    /// workspace-wide limit, which backs off on 429s); 0 (the default) = the client's pacing only.
+    /// </summary>
+    public int DmsPerMinute { get; set; }
 
-    /// <summary>How many DMs may be in flight at once.</summary>
-    public int SendConcurrency { get; set; } = 4;
+    /// <summary>How many DMs may be in flight at once (enough to keep the workspace limit busy over a slow link).</summary>
+    public int SendConcurrency { get; set; } = 8;
 
     /// <summary>
     /// After close, survey DMs updated to the closed text (and reminders deleted) per minute. chat.update and
