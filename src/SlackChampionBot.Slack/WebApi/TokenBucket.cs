@@ -4,16 +4,18 @@ namespace SlackChampionBot.Slack.WebApi;
 /// A token bucket that hands out reservations: a caller takes a token now (the count may go negative) and waits
 /// until the bucket would have refilled it, so waiters are served in arrival order without polling.
 /// <para>
-/// Adaptive: Slack's real limits are "several hundred a minute" and vary, so a 429 (<see cref="Slow"/>) halves the
-/// rate (down to a sixteenth of the configured one) and spends the burst, and each answered call
-/// (<see cref="Recover"/>) adds back a fiftieth of the configured rate, up to it: the bucket settles just under
-/// whatever Slack allows instead of running into it again after every Retry-After.
+/// Adaptive: Slack's real limits are "several hundred a minute" and vary, so a 429 (<see cref="Slow"/>) takes a tenth
+/// off the rate (never below a sixteenth of the configured one) and spends the burst; answered calls
+/// (<see cref="Recover"/>) bring it back by 0.2% of the configured rate per second since the last change, up to it. So
+/// the bucket settles just under whatever Slack allows and probes upwards slowly, instead of running into the limit
+/// again right after every Retry-After.
 /// </para>
 /// </summary>
 internal sealed class TokenBucket
 {
     private const double MinimumShare = 1.0 / 16;
-    private const double RecoveryShare = 1.0 / 50;
+    private const double SlowFactor = 0.9;
+    private const double RecoverySharePerSecond = 0.002;
 
     private readonly Lock _lock = new();
     private readonly double _configuredPerSecond;
@@ -22,6 +24,7 @@ internal sealed class TokenBucket
     private double _perSecond;
     private double _tokens;
     private long _lastRefill;
+    private long _lastAdjusted;
 
     public TokenBucket(SlackRateLimit limit, TimeProvider timeProvider)
     {
@@ -31,6 +34,7 @@ internal sealed class TokenBucket
         _timeProvider = timeProvider;
         _tokens = _burst;
         _lastRefill = timeProvider.GetTimestamp();
+        _lastAdjusted = _lastRefill;
     }
 
     /// <summary>Takes one token and returns how long to wait before using it.</summary>
@@ -65,27 +69,32 @@ internal sealed class TokenBucket
         }
     }
 
-    /// <summary>Slack answered 429: halve the rate and spend the burst (reservations already handed out stand).</summary>
+    /// <summary>Slack answered 429: take a tenth off the rate and spend the burst (reservations already handed out stand).</summary>
     public void Slow()
     {
         lock (_lock)
         {
             Refill();
-            _perSecond = Math.Max(_configuredPerSecond * MinimumShare, _perSecond / 2);
+            _perSecond = Math.Max(_configuredPerSecond * MinimumShare, _perSecond * SlowFactor);
             _tokens = Math.Min(_tokens, 0);
+            _lastAdjusted = _timeProvider.GetTimestamp();
         }
     }
 
-    /// <summary>A call went through: creep back towards the configured rate.</summary>
+    /// <summary>A call went through: creep back towards the configured rate, by the time since the last change.</summary>
     public void Recover()
     {
         lock (_lock)
         {
+            var now = _timeProvider.GetTimestamp();
             if (_perSecond < _configuredPerSecond)
             {
                 Refill();
-                _perSecond = Math.Min(_configuredPerSecond, _perSecond + (_configuredPerSecond * RecoveryShare));
+                var seconds = _timeProvider.GetElapsedTime(_lastAdjusted, now).TotalSeconds;
+                _perSecond = Math.Min(_configuredPerSecond, _perSecond + (_configuredPerSecond * RecoverySharePerSecond * seconds));
             }
+
+            _lastAdjusted = now;
         }
     }
 

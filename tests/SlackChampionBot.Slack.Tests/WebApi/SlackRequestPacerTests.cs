@@ -155,27 +155,30 @@ public sealed class SlackRequestPacerTests
     }
 
     [Fact]
-    public void TokenBucket_RateLimited_HalvesTheRateAndSpendsTheBurstThenRecoversOnAnswers()
+    public void TokenBucket_RateLimited_SlowsByATenthAndSpendsTheBurstThenRecoversWithTime()
     {
         var time = new FakeTimeProvider(Start);
         var bucket = new TokenBucket(new SlackRateLimit { PerMinute = 300, Burst = 20 }, time);
         Assert.Equal(TimeSpan.Zero, bucket.Reserve()); // the burst is there
 
         bucket.Slow();
-        Assert.Equal(150, bucket.PerMinute);
-        Assert.Equal(TimeSpan.FromSeconds(0.4), bucket.Reserve()); // no burst left: one token at 150/min
-        bucket.Slow();
-        bucket.Slow();
-        bucket.Slow();
-        bucket.Slow();
-        Assert.Equal(300.0 / 16, bucket.PerMinute); // never below a sixteenth of the configured rate
-
-        for (var i = 0; i < 100; i++)
+        Assert.Equal(270, bucket.PerMinute, 6);
+        Assert.Equal(60.0 / 270, bucket.Reserve().TotalSeconds, 6); // no burst left: one token at 270/min
+        for (var i = 0; i < 40; i++)
         {
-            bucket.Recover();
+            bucket.Slow();
         }
 
-        Assert.Equal(300, bucket.PerMinute); // and never above it
+        Assert.Equal(300.0 / 16, bucket.PerMinute, 6); // never below a sixteenth of the configured rate
+
+        // 0.2% of the configured rate per second: 10 s later, 6/min more; answers with no time between add nothing.
+        time.Advance(TimeSpan.FromSeconds(10));
+        bucket.Recover();
+        bucket.Recover();
+        Assert.Equal((300.0 / 16) + 6, bucket.PerMinute, 6);
+        time.Advance(TimeSpan.FromHours(1));
+        bucket.Recover();
+        Assert.Equal(300, bucket.PerMinute, 6); // and never above the configured rate
     }
 
     [Fact]
@@ -187,13 +190,10 @@ public sealed class SlackRequestPacerTests
         Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage"));
 
         pacer.RateLimited("chat.postMessage", "U1");
-        Assert.Equal(150, pacer.CurrentPerMinute("chat.postMessage"));
-        for (var i = 0; i < 50; i++)
-        {
-            pacer.Answered("chat.postMessage", "U2");
-        }
-
-        Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage"));
+        Assert.Equal(270, pacer.CurrentPerMinute("chat.postMessage")!.Value, 6);
+        time.Advance(TimeSpan.FromMinutes(1));
+        pacer.Answered("chat.postMessage", "U2");
+        Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage")!.Value, 6);
         Assert.Null(pacer.CurrentPerMinute("chat.update")); // other methods untouched
     }
 
