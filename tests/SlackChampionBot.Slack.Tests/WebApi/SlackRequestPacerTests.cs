@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.WebApi;
 

@@ -97,6 +97,7 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
         services.AddSingleton<CompanyTeams>();
         services.AddScoped<StarTotals>();
         services.AddScoped<LeaderboardService>();
+        services.AddScoped<WeeklyPostContentBuilder>();
         services.AddScoped<WeeklyPostService>();
         services.AddScoped<WeeklyLeaderboardJob>();
         services.AddScoped(_ => new SlackRequestContext { TeamId = Team });

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Tests.Support;
 
