@@ -149,4 +149,10 @@ public sealed class FakeSlackRateLimits
 
     /// <summary>Slack grants "generous burst behavior"; how many posts one channel may take at once.</summary>
     public int PostMessagePerChannelBurst { get; set; } = 5;
+
+    /// <summary>
+    /// How many calls of one method may come at once (the bucket's size); null: a full minute's worth. Slack does not
+    /// publish its burst sizes, so a benchmark that measures against the limit sets one.
+    /// </summary>
+    public int? MethodBurst { get; set; }
 }

@@ -495,7 +495,7 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
 
             var now = _time.GetUtcNow();
             var perMinute = _limits.PerMinute.GetValueOrDefault(request.Method, _limits.DefaultPerMinute);
-            var methodBucket = Bucket(request.Method, perMinute / 60.0, perMinute, now);
+            var methodBucket = Bucket(request.Method, perMinute / 60.0, _limits.MethodBurst ?? perMinute, now);
             SimulatedBucket? channelBucket = null;
             if (request.Method == "chat.postMessage" && request.Arg("channel") is { } channel)
             {

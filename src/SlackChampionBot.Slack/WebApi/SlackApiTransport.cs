@@ -80,6 +80,7 @@ internal sealed class SlackApiTransport
 
                 var delay = (attempt.RetryAfter ?? _options.Retries.DefaultRetryAfter) + Jitter(_options.Retries.RateLimitJitter);
                 PauseMethod(method, delay);
+                _pacer.RateLimited(method, args.Get("channel"));
                 WebApiLog.RateLimited(_logger, method, delay, rateLimitedCount);
                 continue;
             }
@@ -99,6 +100,7 @@ internal sealed class SlackApiTransport
                 continue;
             }
 
+            _pacer.Answered(method, args.Get("channel"));
             return ParseEnvelope(method, attempt);
         }
     }

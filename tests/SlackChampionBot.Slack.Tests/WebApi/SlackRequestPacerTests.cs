@@ -163,6 +163,49 @@ public sealed class SlackRequestPacerTests
         Assert.Equal(12, host.Fake.Calls("chat.postMessage").Count(c => c.StatusCode == 200));
     }
 
+    [Fact]
+    public void TokenBucket_RateLimited_SlowsByATenthAndSpendsTheBurstThenRecoversWithTime()
+    {
+        var time = new FakeTimeProvider(Start);
+        var bucket = new TokenBucket(new SlackRateLimit { PerMinute = 300, Burst = 20 }, time);
+        Assert.Equal(TimeSpan.Zero, bucket.Reserve()); // the burst is there
+
+        bucket.Slow();
+        Assert.Equal(270, bucket.PerMinute, 6);
+        Assert.Equal(60.0 / 270, bucket.Reserve().TotalSeconds, 6); // no burst left: one token at 270/min
+        for (var i = 0; i < 40; i++)
+        {
+            bucket.Slow();
+        }
+
+        Assert.Equal(300.0 / 16, bucket.PerMinute, 6); // never below a sixteenth of the configured rate
+
+        // 0.2% of the configured rate per second: 10 s later, 6/min more; answers with no time between add nothing.
+        time.Advance(TimeSpan.FromSeconds(10));
+        bucket.Recover();
+        bucket.Recover();
+        Assert.Equal((300.0 / 16) + 6, bucket.PerMinute, 6);
+        time.Advance(TimeSpan.FromHours(1));
+        bucket.Recover();
+        Assert.Equal(300, bucket.PerMinute, 6); // and never above the configured rate
+    }
+
+    [Fact]
+    public async Task RateLimited_PostMessage_SlowsTheWorkspaceBucketAndAnswersBringItBack()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pacer = new SlackRequestPacer(new SlackPacingOptions(), time);
+        await pacer.WaitAsync("chat.postMessage", "U1", CancellationToken.None);
+        Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage"));
+
+        pacer.RateLimited("chat.postMessage", "U1");
+        Assert.Equal(270, pacer.CurrentPerMinute("chat.postMessage")!.Value, 6);
+        time.Advance(TimeSpan.FromMinutes(1));
+        pacer.Answered("chat.postMessage", "U2");
+        Assert.Equal(300, pacer.CurrentPerMinute("chat.postMessage")!.Value, 6);
+        Assert.Null(pacer.CurrentPerMinute("chat.update")); // other methods untouched
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

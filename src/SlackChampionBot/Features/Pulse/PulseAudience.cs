@@ -8,7 +8,8 @@ namespace SlackChampionBot.Features.Pulse;
 /// Who a survey goes to: the members of the audience channel (conversations.members, every page) or user group
 /// (the synced copy, else usergroups.users.list), keeping only people: no bots, no deactivated users, not the bot.
 /// Each recipient's team is frozen here, when the survey opens: the first team in <c>Leaderboards:Teams</c> they belong
-/// to (so a person in several teams counts once, towards the first listed), or none.
+/// to (so a person in several teams counts once, towards the first listed), or none; and their Slack time zone, which
+/// decides when the survey reaches them.
 /// </summary>
 internal sealed class PulseAudience(
     IOptions<PulseOptions> options,
@@ -31,7 +32,7 @@ internal sealed class PulseAudience(
             teams.Add((await groups.Members(teamId, groupId, cancellationToken)).ToHashSet(StringComparer.Ordinal));
         }
 
-        return [.. people.Select(u => new PulseRecipient(u, teams.FindIndex(t => t.Contains(u)) is var i and >= 0 ? teamIds[i] : null))];
+        return [.. people.Select(u => new PulseRecipient(u.UserId, teams.FindIndex(t => t.Contains(u.UserId)) is var i and >= 0 ? teamIds[i] : null, u.TimeZone))];
     }
 
     /// <summary>The configured teams' user group IDs, in the order <c>Leaderboards:Teams</c> lists them.</summary>
@@ -49,7 +50,7 @@ internal sealed class PulseAudience(
         return ids;
     }
 
-    private async Task<List<string>> People(string teamId, string botUserId, CancellationToken cancellationToken)
+    private async Task<List<SlackUser>> People(string teamId, string botUserId, CancellationToken cancellationToken)
     {
         var audience = options.Value.Audience!.Trim();
         var members = options.Value.IsChannelAudience
@@ -63,7 +64,7 @@ internal sealed class PulseAudience(
         }
 
         var known = await users.GetMany(teamId, candidates, cancellationToken);
-        return [.. candidates.Where(u => known.TryGetValue(u, out var user) && !user.IsBot && !user.IsDeleted)];
+        return [.. candidates.Select(u => known.GetValueOrDefault(u)).OfType<SlackUser>().Where(user => !user.IsBot && !user.IsDeleted)];
     }
 
     private async Task<List<string>> ChannelMembers(string channelId, CancellationToken cancellationToken)

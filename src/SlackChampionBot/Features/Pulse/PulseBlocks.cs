@@ -287,7 +287,7 @@ internal static class PulseBlocks
 
     public static IList<Block> Help() =>
     [
-        new SectionBlock { Text = new Markdown("*/pulse* (HR only)\n• `/pulse results [latest|previous|YYYY-MM-DD]`: results of a closed pulse\n• `/pulse export`: the same results as a CSV, sent to you in a DM\n• `/pulse send-now`: open a pulse now\n• `/pulse close`: close the open pulse now (its results, then every survey DM says it has closed)") },
+        new SectionBlock { Text = new Markdown("*/pulse* (HR only)\n• `/pulse results [latest|previous|YYYY-MM-DD]`: results of a closed pulse\n• `/pulse export`: the same results as a CSV, sent to you in a DM\n• `/pulse trends [months]`: charts of eNPS and % favourable over the last months (12 unless you say), and recognition beside engagement per team, sent to you in a DM with their CSV\n• `/pulse send-now`: open a pulse now\n• `/pulse close`: close the open pulse now (its results, then every survey DM says it has closed)") },
     ];
 
     /// <summary>Said beside the results while a pulse is open: its figures come only when it closes.</summary>
@@ -316,6 +316,7 @@ internal static class PulseBlocks
         "results" => PulseCommand.RefusalText,
         "export" => "Sorry, only HR can export pulse results. Your own answers stay anonymous: nobody can see who answered what.",
         "send-now" => "Sorry, only HR can open a pulse.",
+        "trends" => "Sorry, only HR can see pulse trends. Your own answers stay anonymous: nobody can see who answered what.",
         "close" => "Sorry, only HR can close a pulse.",
         _ => "The /pulse commands are for HR. Your own answers stay anonymous: nobody can see who answered what.",
     };
@@ -323,6 +324,77 @@ internal static class PulseBlocks
     /// <summary>Why no CSV was sent, as one sentence ("No export: no pulse has closed yet, …").</summary>
     public static string NoExport(string reason) =>
         "No export: " + (reason.Length > 1 && char.IsUpper(reason[0]) && !char.IsUpper(reason[1]) ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason);
+
+    /// <summary>The months a trend covers, "Jan 2026 to Dec 2026".</summary>
+    public static string TrendPeriod(PulseTrendSeries series) =>
+        series.FromMonth.ToString("MMM yyyy", BotCulture.English) + " to " + series.ToMonth.ToString("MMM yyyy", BotCulture.English);
+
+    public static string NoTrends(int months) =>
+        string.Create(BotCulture.English, $"No trends yet: no pulse has closed and no team has stars in the last {"month".ToQuantity(months)}.");
+
+    public const string TrendsUsage = "Try `/pulse trends` (the last 12 months) or `/pulse trends 6`: a number of months from 1 to 36.";
+
+    public static string TrendsQueued(int months) =>
+        string.Create(BotCulture.English, $"Preparing the trends of the last {"month".ToQuantity(months)}: I'll send the charts and their CSV to you in a DM.");
+
+    /// <summary>The message with the first chart: what it shows and what it leaves out.</summary>
+    public static string TrendsComment(PulseTrendSeries series)
+    {
+        var withheld = series.Surveys.Count(s => !s.Shown);
+        var text = string.Create(BotCulture.English, $"Pulse trends, {TrendPeriod(series)}: {"closed pulse".ToQuantity(series.Surveys.Count)}.");
+        return withheld == 0 ? text : text + string.Create(BotCulture.English, $" {"pulse".ToQuantity(withheld)} had too few responses to show and {(withheld == 1 ? "has" : "have")} no point; hidden statements, eNPS and team rows are left out as in the results.");
+    }
+
+    /// <summary>The trend series as CSV: the same numbers as the charts, nothing more.</summary>
+    public static byte[] TrendsCsv(PulseTrendSeries series) => Rendering.Csv.Write(csv =>
+    {
+        csv.WriteRecord(["section", "date", "team", "question", "n", "value"]);
+        foreach (var survey in series.Surveys)
+        {
+            var date = survey.OpenedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (!survey.Shown)
+            {
+                Row(csv, "withheld", date, null, null, null, null);
+                continue;
+            }
+
+            Row(csv, "responses", date, null, null, survey.N, survey.N);
+            if (survey.Enps is { } enps)
+            {
+                Row(csv, "enps", date, null, null, survey.EnpsN, Round(enps));
+            }
+
+            for (var i = 0; i < series.Statements.Count; i++)
+            {
+                if (survey.FavourablePercent[i] is { } favourable)
+                {
+                    Row(csv, "favourable_percent", date, null, series.Statements[i], null, Round(favourable));
+                }
+            }
+        }
+
+        foreach (var team in series.Teams)
+        {
+            var month = team.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            Row(csv, "stars_given", month, team.Name, null, null, team.StarsGiven);
+            Row(csv, "stars_received", month, team.Name, null, null, team.StarsReceived);
+            if (team.EngagementPercent is { } engagement)
+            {
+                Row(csv, "team_favourable_percent", month, team.Name, null, null, Round(engagement));
+            }
+        }
+
+        static void Row(CsvHelper.CsvWriter csv, string section, string date, string? team, string? question, int? n, double? value)
+        {
+            csv.WriteField(section);
+            csv.WriteField(date);
+            csv.WriteField(team ?? string.Empty);
+            csv.WriteField(question ?? string.Empty);
+            csv.WriteField(n, default);
+            csv.WriteField(value, default);
+            csv.EndRecord();
+        }
+    });
 }
 
 /// <summary>One CSV line of the export.</summary>

@@ -23,10 +23,23 @@ internal sealed class PulseSurvey
     /// <summary>The anonymity threshold in force when the survey opened (results never use a lower one).</summary>
     public int Threshold { get; set; }
 
+    /// <summary>
+    /// When the survey opens in the company zone (<c>Pulse:LocalSendTime</c> on the opening day, or the moment of
+    /// <c>/pulse send-now</c>); its company date is the opening day everyone gets it on, each at their own hour.
+    /// </summary>
     public DateTime OpenedAt { get; set; }
 
+    /// <summary>
+    /// The local time each person gets the survey at on the opening day (<c>Pulse:LocalSendTime</c>, frozen when the
+    /// survey is prepared); null for a survey sent now (<c>/pulse send-now</c>): each person at once, or at the next
+    /// 08:00 their time.
+    /// </summary>
+    public TimeOnly? LocalSendTime { get; set; }
+
+    /// <summary>The first reminder due (the earliest of the recipients' own reminder times).</summary>
     public DateTime RemindAt { get; set; }
 
+    /// <summary>When the last recipient's own window ends: the survey closes (and its results freeze) then.</summary>
     public DateTime ClosesAt { get; set; }
 
     /// <summary>Set once the audience is resolved and a delivery row exists for each recipient.</summary>
@@ -106,6 +119,15 @@ internal sealed class PulseDelivery
     /// the survey is open cannot single anyone out. Null for no team, and cleared at close.
     /// </summary>
     public string? TeamGroupId { get; set; }
+
+    /// <summary>When this person's DM goes: <c>Pulse:LocalSendTime</c> on the opening day in their own zone, inside 08:00-18:00 there. Null on rows from before per-person times: now.</summary>
+    public DateTime? SendAt { get; set; }
+
+    /// <summary>This person's one reminder, inside their 08:00-18:00; not sent when it is not before <see cref="ClosesAt"/>. Null: the survey's.</summary>
+    public DateTime? RemindAt { get; set; }
+
+    /// <summary>The end of this person's window (the DM says it in their own time); answers after it are refused. Null: the survey's.</summary>
+    public DateTime? ClosesAt { get; set; }
 
     /// <summary>Failed attempts to tidy this DM after close; the clean-up gives up after <see cref="PulseCloser.MaxAttempts"/>.</summary>
     public int CleanUpAttempts { get; set; }
@@ -216,7 +238,7 @@ internal sealed class PulseDeliveryConfiguration : IEntityTypeConfiguration<Puls
         builder.Property(d => d.State).HasConversion<int>();
         builder.Property(d => d.ReminderState).HasConversion<int>();
         builder.HasIndex(d => new { d.SurveyId, d.UserId }).IsUnique();
-        builder.HasIndex(d => new { d.SurveyId, d.State });
+        builder.HasIndex(d => new { d.SurveyId, d.State, d.SendAt });
     }
 }
 

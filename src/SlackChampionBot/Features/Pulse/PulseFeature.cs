@@ -22,6 +22,8 @@ internal static class PulseFeature
         services.AddScoped<PulseSender>();
         services.AddScoped<PulseResults>();
         services.AddScoped<PulseExport>();
+        services.AddScoped<PulseTrends>();
+        services.AddScoped<PulseTrendsDelivery>();
         services.AddScoped<PulseCloser>();
         services.AddSingleton<PulseFanOutGate>();
         services.AddSingleton<PulseCleanUpGate>();

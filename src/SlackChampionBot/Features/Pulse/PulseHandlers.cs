@@ -166,7 +166,7 @@ internal sealed class PulseCommentSubmission(PulseService pulse, ISlackApiClient
     public Task HandleClose(ViewClosed viewClosed) => Task.CompletedTask;
 }
 
-/// <summary><c>/pulse results|export|send-now|close</c>, for HR only.</summary>
+/// <summary><c>/pulse results|export|trends|send-now|close</c>, for HR only.</summary>
 internal sealed class PulseCommand(
     IOptions<PulseOptions> options,
     Roles roles,
@@ -212,6 +212,14 @@ internal sealed class PulseCommand(
                 return SlashCommandResponse.Ephemeral(PulseBlocks.Opened(survey.ClosesAt));
             case "close":
                 return await Close(command.TeamId);
+            case "trends":
+                if (PulseTrends.ParseMonths(argument) is not { } months)
+                {
+                    return SlashCommandResponse.Ephemeral(PulseBlocks.TrendsUsage);
+                }
+
+                queue.Enqueue((sp, ct) => sp.GetRequiredService<PulseTrendsDelivery>().SendTo(command.TeamId, command.UserId, months, ct));
+                return SlashCommandResponse.Ephemeral(PulseBlocks.TrendsQueued(months));
             default:
                 return SlashCommandResponse.Ephemeral("Pulse commands", PulseBlocks.Help());
         }

@@ -24,9 +24,9 @@ internal sealed class PulseScheduleJob(IOptions<PulseOptions> options, SlackConn
 }
 
 /// <summary>
-/// The pulse tick (every minute by default): the database says what is due, so a restart loses nothing. Closes
-/// surveys past their end, resumes the clean-up of closed ones, resolves audiences, resumes the DM fan-out, and sends
-/// the one reminder when due.
+/// The pulse tick (every minute by default): the database says what is due, so a restart loses nothing. Opens a
+/// survey when its opening day has begun somewhere, closes surveys past their end, resumes the clean-up of closed ones,
+/// resolves audiences, sends each DM at its person's own hour, and each person's one reminder when due.
 /// </summary>
 internal sealed class PulseTickJob(
     IOptions<PulseOptions> options,
@@ -60,6 +60,10 @@ internal sealed class PulseTickJob(
 
     internal async Task Tick(BotIdentity identity, CancellationToken cancellationToken)
     {
+        // A survey is prepared as soon as its opening day begins anywhere on Earth, so that it reaches everyone at
+        // their own hour on that date (the database says whether one is due).
+        await pulse.OpenIfDue(identity.TeamId, force: false, cancellationToken);
+
         // Closed surveys whose DMs are not all tidied yet (the clean-up is paced and resumes here).
         var closing = await db.Set<PulseSurvey>().AsNoTracking()
             .Where(s => s.TeamId == identity.TeamId && s.ClosedAt != null && s.CleanedUpAt == null)

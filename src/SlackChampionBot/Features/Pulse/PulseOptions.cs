@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Hosting;
 using SlackChampionBot.Scheduling;
@@ -26,8 +27,17 @@ internal sealed class PulseOptions
     /// <summary>A channel ID (<c>C…</c>/<c>G…</c>) or a user group (ID or handle). Empty: the pulse is off.</summary>
     public string? Audience { get; set; }
 
-    /// <summary>When the recurring job checks whether a survey is due (company time zone).</summary>
+    /// <summary>
+    /// The days a survey may open on (company calendar; at most every <see cref="EveryWeeks"/>). Only its days count:
+    /// each person gets the survey at <see cref="LocalSendTime"/> on that date in their own time zone.
+    /// </summary>
     public string Cron { get; set; } = "0 10 * * TUE";
+
+    /// <summary>The local time ("HH:mm", 08:00-17:59) each person gets the survey at on the opening day, in their own Slack time zone.</summary>
+    public string LocalSendTime { get; set; } = "10:00";
+
+    /// <summary><see cref="LocalSendTime"/> parsed (validated at start).</summary>
+    public TimeOnly SendTime => TimeOnly.TryParseExact(LocalSendTime?.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : new TimeOnly(10, 0);
 
     /// <summary>A new survey opens at most every this many weeks.</summary>
     public int EveryWeeks { get; set; } = 2;
@@ -62,11 +72,14 @@ internal sealed class PulseOptions
     /// </summary>
     public string? ResponseSalt { get; set; }
 
-    /// <summary>The bot's own bound on survey DMs per minute (the Web API client paces and waits out 429s too); 0 = no own bound.</summary>
-    public int DmsPerMinute { get; set; } = 50;
+    /// <summary>
+    /// The bot's own bound on survey DMs per minute, on top of the Web API client's pacing (chat.postMessage's
+    /// workspace-wide limit, which backs off on 429s); 0 (the default) = the client's pacing only.
+    /// </summary>
+    public int DmsPerMinute { get; set; }
 
-    /// <summary>How many DMs may be in flight at once.</summary>
-    public int SendConcurrency { get; set; } = 4;
+    /// <summary>How many DMs may be in flight at once (enough to keep the workspace limit busy over a slow link).</summary>
+    public int SendConcurrency { get; set; } = 8;
 
     /// <summary>
     /// After close, survey DMs updated to the closed text (and reminders deleted) per minute. chat.update and
@@ -147,6 +160,12 @@ internal sealed class PulseOptionsValidator : IValidateOptions<PulseOptions>
         if (o.ReminderAfterHours < 1 || o.ReminderAfterHours >= o.OpenDays * 24)
         {
             return ConfigurationProblem.Malformed("Pulse:ReminderAfterHours", "use at least 1 and less than Pulse:OpenDays × 24 hours");
+        }
+
+        if (!TimeOnly.TryParseExact(o.LocalSendTime?.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var sendTime)
+            || sendTime < PulseSchedule.WindowStart || sendTime >= PulseSchedule.WindowEnd || sendTime.Second != 0)
+        {
+            return ConfigurationProblem.Malformed("Pulse:LocalSendTime", "use a local time from 08:00 to 17:59 such as \"10:00\" (surveys never reach anyone outside 08:00-18:00 their time)");
         }
 
         if (o.EnpsEverySurveys < 0)

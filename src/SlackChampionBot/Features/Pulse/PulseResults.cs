@@ -71,6 +71,30 @@ internal sealed class PulseResults(
             return new PulseReportMissing(problem!);
         }
 
+        return await Build(teamId, closed, survey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Each closed survey that opened at or after <paramref name="sinceUtc"/>, oldest first, with its report as
+    /// <c>/pulse results</c> would show it (a withheld survey stays withheld): the trends use these and nothing else.
+    /// </summary>
+    public async Task<IReadOnlyList<PulseReport>> Since(string teamId, DateTime sinceUtc, CancellationToken cancellationToken)
+    {
+        var closed = await db.Set<PulseSurvey>().AsNoTracking()
+            .Where(s => s.TeamId == teamId && s.ClosedAt != null)
+            .OrderByDescending(s => s.OpenedAt)
+            .ToListAsync(cancellationToken);
+        var reports = new List<PulseReport>();
+        foreach (var survey in closed.Where(s => s.OpenedAt >= sinceUtc).OrderBy(s => s.OpenedAt))
+        {
+            reports.Add(await Build(teamId, closed, survey, cancellationToken));
+        }
+
+        return reports;
+    }
+
+    private async Task<PulseReport> Build(string teamId, List<PulseSurvey> closed, PulseSurvey survey, CancellationToken cancellationToken)
+    {
         var threshold = ThresholdOf(survey);
         var responses = await Responses(survey.Id, cancellationToken);
         var statements = PulseSurveyView.From(survey).Questions;

@@ -7,15 +7,17 @@ namespace SlackChampionBot.Features.Pulse;
 /// <summary>
 /// The DM fan-out and the one reminder, resumable and paced. Each delivery is recorded before and after each call:
 /// <list type="bullet">
-/// <item><c>Pending → Opening</c> claims the row (a conditional update, so two senders never take the same person);</item>
+/// <item><c>Pending → Opening</c> claims the row (a conditional update, so two senders never take the same person);
+/// nothing is sent before it: chat.postMessage to the user id opens the DM itself;</item>
 /// <item><c>Opening → Posting</c> is written just before chat.postMessage; a row left in <c>Posting</c> by a crash may
 /// have been delivered, so it is <b>never sent again</b> (the reminder, which repeats the questions, still reaches it);</item>
 /// <item><c>Posting → Sent</c> with the message ts after Slack answered.</item>
 /// </list>
 /// Slack's <c>ratelimited</c> (the client already waited out Retry-After and gave up) and other clear refusals mean
 /// nothing was posted: a rate-limited row goes back to <c>Pending</c> after a pause, a refused one to <c>Failed</c>.
-/// At most <see cref="PulseOptions.SendConcurrency"/> DMs are in flight, started at most
-/// <see cref="PulseOptions.DmsPerMinute"/> a minute, on top of the Web API client's own tier pacing.
+/// At most <see cref="PulseOptions.SendConcurrency"/> DMs are in flight. The pace is the Web API client's: chat.postMessage's
+/// workspace-wide limit, which slows on a 429 (after waiting out its Retry-After) and creeps back; an own bound,
+/// <see cref="PulseOptions.DmsPerMinute"/>, only when configured.
 /// </summary>
 internal sealed class PulseSender(
     BotDbContext db,
@@ -36,10 +38,14 @@ internal sealed class PulseSender(
     private readonly SemaphoreSlim _dbGate = new(1, 1);
     private readonly PulsePacer _pacer = new(time, options.Value.DmsPerMinute);
 
-    /// <summary>Sends the survey DM to every pending recipient. Returns how many were sent by this call.</summary>
+    /// <summary>
+    /// Sends the survey DM to every pending recipient whose own send time has come (the rest wait for a later tick).
+    /// Returns how many were sent by this call.
+    /// </summary>
     public async Task<int> SendPending(PulseSurvey survey, CancellationToken cancellationToken)
     {
-        var staleBefore = time.GetUtcNow().UtcDateTime - ClaimTimeout;
+        var now = time.GetUtcNow().UtcDateTime;
+        var staleBefore = now - ClaimTimeout;
         await db.Set<PulseDelivery>()
             .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Opening && d.ClaimedAt < staleBefore)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, PulseDeliveryState.Pending), cancellationToken);
@@ -50,15 +56,15 @@ internal sealed class PulseSender(
         while (true)
         {
             var batch = await db.Set<PulseDelivery>().AsNoTracking()
-                .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Pending && d.Id > lastId)
+                .Where(d => d.SurveyId == survey.Id && d.State == PulseDeliveryState.Pending && d.Id > lastId && (d.SendAt == null || d.SendAt <= now))
                 .OrderBy(d => d.Id)
-                .Select(d => new { d.Id, d.UserId, d.ChannelId })
+                .Select(d => new { d.Id, d.UserId, d.ChannelId, d.ClosesAt })
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 // Rows put back after a rate limit are picked up again from the start.
-                if (lastId == 0 || !await AnyPending(survey.Id, cancellationToken))
+                if (lastId == 0 || !await AnyPending(survey.Id, now, cancellationToken))
                 {
                     break;
                 }
@@ -73,7 +79,7 @@ internal sealed class PulseSender(
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken },
                 async (row, ct) =>
                 {
-                    if (await SendOne(view, row.Id, row.UserId, row.ChannelId, ct))
+                    if (await SendOne(view with { ClosesAt = row.ClosesAt ?? view.ClosesAt }, row.Id, row.UserId, row.ChannelId, ct))
                     {
                         Interlocked.Increment(ref sent);
                     }
@@ -84,17 +90,22 @@ internal sealed class PulseSender(
         return sent;
     }
 
-    /// <summary>Sends the one reminder to every recipient without a participation row. Marks the survey reminded when done.</summary>
+    /// <summary>
+    /// Sends the one reminder to every recipient without a participation row whose own reminder time has come (and
+    /// whose window has not ended). Marks the survey reminded once every recipient's reminder time has passed.
+    /// </summary>
     public async Task<int> SendReminders(PulseSurvey survey, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow().UtcDateTime;
         var view = PulseSurveyView.From(survey);
         var answered = (await db.Set<PulseParticipation>().AsNoTracking().Where(p => p.SurveyId == survey.Id).Select(p => p.Key).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var keys = pulse.KeysOf(survey);
         var candidates = await db.Set<PulseDelivery>().AsNoTracking()
-            .Where(d => d.SurveyId == survey.Id && d.ReminderState == PulseDeliveryState.Pending && d.ChannelId != null
-                && (d.State == PulseDeliveryState.Sent || d.State == PulseDeliveryState.Posting))
-            .Select(d => new { d.Id, d.UserId, d.ChannelId })
+            .Where(d => d.SurveyId == survey.Id && d.ReminderState == PulseDeliveryState.Pending
+                && (d.State == PulseDeliveryState.Sent || d.State == PulseDeliveryState.Posting)
+                && (d.RemindAt == null || d.RemindAt <= now) && (d.ClosesAt == null || now < d.ClosesAt))
+            .Select(d => new { d.Id, d.UserId, d.ChannelId, d.ClosesAt })
             .ToListAsync(cancellationToken);
         var due = candidates.Where(c => keys.Of(c.UserId) is not { } key || !answered.Contains(key)).ToList();
 
@@ -104,15 +115,25 @@ internal sealed class PulseSender(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.SendConcurrency, CancellationToken = cancellationToken },
             async (row, ct) =>
             {
-                if (await RemindOne(view, row.Id, row.ChannelId!, ct))
+                // A DM whose outcome is unknown (Posting) has no channel yet: the user id reaches the same DM.
+                if (await RemindOne(view with { ClosesAt = row.ClosesAt ?? view.ClosesAt }, row.Id, row.ChannelId ?? row.UserId, ct))
                 {
                     Interlocked.Increment(ref sent);
                 }
             });
 
-        await db.Set<PulseSurvey>().Where(s => s.Id == survey.Id && s.RemindedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RemindedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
-        PulseLog.RemindersSent(logger, survey.Id, sent);
+        // Done once no recipient's reminder time is still ahead (an unsent DM's too: it may still go and be reminded).
+        if (!await db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == survey.Id && d.RemindAt > now, cancellationToken))
+        {
+            await db.Set<PulseSurvey>().Where(s => s.Id == survey.Id && s.RemindedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RemindedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
+        }
+
+        if (sent > 0)
+        {
+            PulseLog.RemindersSent(logger, survey.Id, sent);
+        }
+
         return sent;
     }
 
@@ -127,18 +148,10 @@ internal sealed class PulseSender(
             return false;
         }
 
-        string channel;
-        try
-        {
-            channel = knownChannel ?? await slack.Conversations.Open([userId], cancellationToken);
-        }
-        catch (SlackException ex)
-        {
-            await Settle(deliveryId, ex, cancellationToken);
-            return false;
-        }
-
-        if (await SetState(deliveryId, PulseDeliveryState.Posting, channel, null, cancellationToken) == 0)
+        // chat.postMessage to the user id opens the DM itself (no conversations.open, a Tier 3 call per person); Slack
+        // answers with the DM's channel, kept with the ts for the progress updates, the reminder and the close.
+        var target = knownChannel ?? userId;
+        if (await SetState(deliveryId, PulseDeliveryState.Posting, knownChannel, null, cancellationToken) == 0)
         {
             return false; // The survey closed meanwhile and its row went: nothing to send.
         }
@@ -146,7 +159,7 @@ internal sealed class PulseSender(
         PostMessageResponse response;
         try
         {
-            response = await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(channel, view, reminder: false), cancellationToken);
+            response = await slack.Chat.PostMessage(PulseBlocks.SurveyMessage(target, view, reminder: false), cancellationToken);
         }
         catch (SlackException ex) when (IsNotPosted(ex))
         {
@@ -160,7 +173,7 @@ internal sealed class PulseSender(
             return false;
         }
 
-        await SetState(deliveryId, PulseDeliveryState.Sent, channel, response.Ts, cancellationToken);
+        await SetState(deliveryId, PulseDeliveryState.Sent, string.IsNullOrEmpty(response.Channel) ? knownChannel : response.Channel, response.Ts, cancellationToken);
         return true;
     }
 
@@ -195,8 +208,9 @@ internal sealed class PulseSender(
         }
 
         // The reminder's ts, so that the clean-up after close can delete it (it went only to people who had not answered).
+        var dm = string.IsNullOrEmpty(response.Channel) ? channel : response.Channel;
         await Db(ct => db.Set<PulseDelivery>().Where(d => d.Id == deliveryId)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Sent).SetProperty(d => d.ReminderTs, response.Ts), ct), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ReminderState, PulseDeliveryState.Sent).SetProperty(d => d.ReminderTs, response.Ts).SetProperty(d => d.ChannelId, dm), ct), cancellationToken);
         return true;
     }
 
@@ -213,7 +227,7 @@ internal sealed class PulseSender(
 
         if (ex.ErrorCode is "timeout" || ex.ErrorCode.StartsWith("http_", StringComparison.Ordinal))
         {
-            // conversations.open failed without posting anything: retry later.
+            // Failed without posting anything: retry later.
             await SetState(deliveryId, PulseDeliveryState.Pending, null, null, cancellationToken, keepChannel: true);
             return;
         }
@@ -232,8 +246,8 @@ internal sealed class PulseSender(
             : db.Set<PulseDelivery>().Where(d => d.Id == deliveryId).ExecuteUpdateAsync(
                 s => s.SetProperty(d => d.State, state).SetProperty(d => d.ChannelId, channel).SetProperty(d => d.MessageTs, ts), ct), cancellationToken);
 
-    private Task<bool> AnyPending(long surveyId, CancellationToken cancellationToken) =>
-        db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == surveyId && d.State == PulseDeliveryState.Pending, cancellationToken);
+    private Task<bool> AnyPending(long surveyId, DateTime now, CancellationToken cancellationToken) =>
+        db.Set<PulseDelivery>().AnyAsync(d => d.SurveyId == surveyId && d.State == PulseDeliveryState.Pending && (d.SendAt == null || d.SendAt <= now), cancellationToken);
 
     private async Task<T> Db<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Features.People;
 using SlackChampionBot.Persistence;
+using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Pulse;
 
@@ -47,8 +49,11 @@ internal sealed class ParticipationKeys(long surveyId, byte[]? salt)
         salt is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(FormattableString.Invariant($"{surveyId}:{userId}"))));
 }
 
-/// <summary>One recipient of a survey and the team they count towards, frozen when the audience is resolved.</summary>
-internal sealed record PulseRecipient(string UserId, string? TeamGroupId);
+/// <summary>
+/// One recipient of a survey and the team they count towards, frozen when the audience is resolved, with their Slack
+/// time zone (IANA id; null or unknown: the company's).
+/// </summary>
+internal sealed record PulseRecipient(string UserId, string? TeamGroupId, string? TimeZone = null);
 
 /// <summary>
 /// The pulse's rules: when a survey opens, who it goes to, recording (and changing) anonymous answers, and closing,
@@ -57,6 +62,7 @@ internal sealed record PulseRecipient(string UserId, string? TeamGroupId);
 internal sealed class PulseService(
     BotDbContext db,
     IOptions<PulseOptions> options,
+    IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
     ILogger<PulseService> logger)
 {
@@ -89,26 +95,46 @@ internal sealed class PulseService(
         return (await OpenSurvey(teamId, cancellationToken) ?? throw new InvalidOperationException("No pulse could be opened."), false);
     }
 
-    /// <summary>Opens a survey when one is due (or always, with <paramref name="force"/>); null when not due or one is open.</summary>
+    /// <summary>
+    /// Opens a survey when one is due (or always, with <paramref name="force"/>); null when not due or one is open.
+    /// Due: an opening day of <c>Pulse:Cron</c> has begun somewhere on Earth (<see cref="PulseSchedule.DueOpeningDate"/>)
+    /// and is at least <c>EveryWeeks</c> after the last survey's, so that people far ahead of the company get it at
+    /// their own hour on that date. <paramref name="force"/> (<c>/pulse send-now</c>) opens today, for everyone now
+    /// (or at the next 08:00 where it is outside 08:00-18:00).
+    /// </summary>
     public async Task<PulseSurvey?> OpenIfDue(string teamId, bool force, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var company = scheduling.Value.Calendar;
         var last = await db.Set<PulseSurvey>().AsNoTracking()
             .Where(s => s.TeamId == teamId)
             .OrderByDescending(s => s.Number)
             .FirstOrDefaultAsync(cancellationToken);
 
-        if (!force && last is not null && now - last.OpenedAt < TimeSpan.FromDays(Options.EveryWeeks * 7) - TimeSpan.FromHours(12))
+        DateTime opensAt;
+        if (force)
         {
-            return null;
+            if (last is not null && last.ClosedAt is null)
+            {
+                // One open survey at a time: a second would make the first one's reminder and close ambiguous.
+                return null;
+            }
+
+            opensAt = now;
+        }
+        else
+        {
+            if (PulseSchedule.DueOpeningDate(Options.Cron, company, now) is not { } date
+                || (last is not null && date.DayNumber - company.LocalDate(last.OpenedAt).DayNumber < Options.EveryWeeks * 7))
+            {
+                return null;
+            }
+
+            opensAt = company.ToUtc(date, Options.SendTime);
         }
 
-        if (last is not null && last.ClosedAt is null && force)
-        {
-            // One open survey at a time: a second would make the first one's reminder and close ambiguous.
-            return null;
-        }
-
+        // Until the audience is known, the company zone's times stand in (replaced by the recipients' own).
+        var times = PulseSchedule.For(company, company.LocalDate(opensAt), force ? TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, company.Zone)) : Options.SendTime, now, Options.OpenDays, Options.ReminderAfterHours);
         var number = (last?.Number ?? 0) + 1;
         var survey = new PulseSurvey
         {
@@ -118,9 +144,10 @@ internal sealed class PulseService(
             IncludesEnps = Options.EnpsEverySurveys > 0 && number % Options.EnpsEverySurveys == 0,
             AllowComment = Options.AllowComment,
             Threshold = Options.AnonymityThreshold,
-            OpenedAt = now,
-            RemindAt = now.AddHours(Options.ReminderAfterHours),
-            ClosesAt = now.AddDays(Options.OpenDays),
+            OpenedAt = opensAt,
+            LocalSendTime = force ? null : Options.SendTime,
+            RemindAt = times.RemindAt,
+            ClosesAt = times.ClosesAt,
             Salt = RandomNumberGenerator.GetBytes(SaltBytes),
         };
         db.Add(survey);
@@ -152,12 +179,49 @@ internal sealed class PulseService(
             return;
         }
 
-        db.AddRange(recipients.DistinctBy(r => r.UserId, StringComparer.Ordinal)
-            .Select(r => new PulseDelivery { TeamId = survey.TeamId, SurveyId = survey.Id, UserId = r.UserId, TeamGroupId = r.TeamGroupId }));
-        tracked.AudienceResolvedAt = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+        var company = scheduling.Value.Calendar;
+        var openingDate = company.LocalDate(tracked.OpenedAt);
+
+        // Scheduled: the local send time on the opening day, each in their own zone (or now, when that has passed: the
+        // survey was prepared late). Sent now: from the moment it opened, each inside their own window.
+        var sendTime = tracked.LocalSendTime ?? TimeOnly.MinValue;
+        var notBefore = tracked.LocalSendTime is null ? tracked.OpenedAt : now;
+        var zones = new Dictionary<string, CompanyCalendar>(StringComparer.Ordinal);
+        var deliveries = recipients.DistinctBy(r => r.UserId, StringComparer.Ordinal).Select(r =>
+        {
+            var zone = r.TimeZone ?? string.Empty;
+            if (!zones.TryGetValue(zone, out var calendar))
+            {
+                zones[zone] = calendar = company.In(new SlackUser { TimeZone = r.TimeZone }.ZoneOr(company.Zone));
+            }
+
+            var times = PulseSchedule.For(calendar, openingDate, sendTime, notBefore, Options.OpenDays, Options.ReminderAfterHours);
+            return new PulseDelivery
+            {
+                TeamId = survey.TeamId,
+                SurveyId = survey.Id,
+                UserId = r.UserId,
+                TeamGroupId = r.TeamGroupId,
+                SendAt = times.SendAt,
+                RemindAt = times.RemindAt,
+                ClosesAt = times.ClosesAt,
+            };
+        }).ToList();
+        db.AddRange(deliveries);
+        if (deliveries.Count > 0)
+        {
+            // The survey closes when the last person's window ends; the first reminder is due at the earliest one.
+            tracked.ClosesAt = deliveries.Max(d => d.ClosesAt!.Value);
+            tracked.RemindAt = deliveries.Min(d => d.RemindAt!.Value);
+        }
+
+        tracked.AudienceResolvedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         survey.AudienceResolvedAt = tracked.AudienceResolvedAt;
+        survey.ClosesAt = tracked.ClosesAt;
+        survey.RemindAt = tracked.RemindAt;
         PulseLog.AudienceResolved(logger, survey.Id, recipients.Count);
     }
 
@@ -274,7 +338,8 @@ internal sealed class PulseService(
             return (AnswerStatus.Invalid, null);
         }
 
-        if (survey.ClosedAt is not null || time.GetUtcNow().UtcDateTime >= survey.ClosesAt)
+        var now = time.GetUtcNow().UtcDateTime;
+        if (survey.ClosedAt is not null || now >= survey.ClosesAt)
         {
             return (AnswerStatus.Closed, survey);
         }
@@ -285,6 +350,13 @@ internal sealed class PulseService(
         if (delivery is null || (channelId is not null && delivery.ChannelId is not null && delivery.ChannelId != channelId))
         {
             return (AnswerStatus.NotRecipient, survey);
+        }
+
+        // The survey as this person sees it: their own window (the DM shows its end in their time).
+        survey.ClosesAt = delivery.ClosesAt ?? survey.ClosesAt;
+        if (now >= survey.ClosesAt)
+        {
+            return (AnswerStatus.Closed, survey);
         }
 
         return (AnswerStatus.Recorded, survey);

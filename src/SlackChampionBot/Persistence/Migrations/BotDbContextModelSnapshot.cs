@@ -464,10 +464,18 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("clean_up_attempts");
 
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closes_at");
+
                     b.Property<string>("MessageTs")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("message_ts");
+
+                    b.Property<DateTime?>("RemindAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remind_at");
 
                     b.Property<int>("ReminderState")
                         .HasColumnType("INTEGER")
@@ -477,6 +485,10 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("reminder_ts");
+
+                    b.Property<DateTime?>("SendAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_at");
 
                     b.Property<int>("State")
                         .HasColumnType("INTEGER")
@@ -506,12 +518,12 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_pulse_deliveries");
 
-                    b.HasIndex("SurveyId", "State")
-                        .HasDatabaseName("ix_pulse_deliveries_survey_id_state");
-
                     b.HasIndex("SurveyId", "UserId")
                         .IsUnique()
                         .HasDatabaseName("ix_pulse_deliveries_survey_id_user_id");
+
+                    b.HasIndex("SurveyId", "State", "SendAt")
+                        .HasDatabaseName("ix_pulse_deliveries_survey_id_state_send_at");
 
                     b.ToTable("pulse_deliveries", (string)null);
                 });
@@ -636,6 +648,10 @@ namespace SlackChampionBot.Persistence.Migrations
                     b.Property<bool>("IncludesEnps")
                         .HasColumnType("INTEGER")
                         .HasColumnName("includes_enps");
+
+                    b.Property<TimeOnly?>("LocalSendTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("local_send_time");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")

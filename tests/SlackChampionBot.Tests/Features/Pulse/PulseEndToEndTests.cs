@@ -39,9 +39,10 @@ public sealed partial class PulseEndToEndTests
         // HR opens a pulse: one DM per human in the audience channel; none to bots, the deactivated or the bot itself.
         var dms = await SendNow(bot);
         Assert.Equal(People.Order(), dms.Keys.Order());
-        var opened = bot.Slack.Calls("conversations.open").Select(c => c.Arg("users")).ToList();
-        Assert.Equal(People.Order(), opened.Order());
-        Assert.Equal(People.Select(bot.Slack.DmChannelId).Order(), bot.Slack.Calls("chat.postMessage").Select(c => c.Arg("channel")).Order());
+        // chat.postMessage to each user id opens their DM: no conversations.open; the DM's channel comes back and is kept.
+        Assert.Empty(bot.Slack.Calls("conversations.open"));
+        Assert.Equal(People.Order(), bot.Slack.Calls("chat.postMessage").Select(c => c.Arg("channel")).Order());
+        Assert.All(dms.Values, dm => Assert.Equal(bot.Slack.DmChannelId(dm.User), dm.Channel));
         Assert.Equal(8, bot.Slack.Calls("chat.postMessage").Count);
 
         // People answer with the buttons their DM carries; each click is confirmed privately and the DM shows progress.
@@ -444,7 +445,7 @@ public sealed partial class PulseEndToEndTests
         var deliveries = await bot.Db(db => db.Set<PulseDelivery>().AsNoTracking().ToListAsync());
         return deliveries.ToDictionary(
             d => d.UserId,
-            d => new Dm(d.UserId, d.ChannelId!, d.MessageTs!, JsonNode.Parse(Assert.Single(posts, p => p.Arg("channel") == d.ChannelId).Arg("blocks")!)!.AsArray()));
+            d => new Dm(d.UserId, d.ChannelId!, d.MessageTs!, JsonNode.Parse(Assert.Single(posts, p => p.Arg("channel") == d.UserId).Arg("blocks")!)!.AsArray()));
     }
 
     /// <summary>

@@ -190,7 +190,7 @@ public sealed class PulseRoundTests
         var refusedOnce = 0;
         world.BeforePost = (m, _) =>
         {
-            if (m.Channel == PulseTestWorld.DmOf(people[2]) && Interlocked.Exchange(ref refusedOnce, 1) == 0)
+            if (m.Channel == people[2] && Interlocked.Exchange(ref refusedOnce, 1) == 0)
             {
                 limited.SetResult();
                 throw new SlackException("ratelimited", "chat.postMessage");

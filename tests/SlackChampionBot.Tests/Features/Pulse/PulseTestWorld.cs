@@ -113,7 +113,8 @@ internal sealed class PulseTestWorld : IAsyncDisposable
                     await after(m, ct);
                 }
 
-                return new PostMessageResponse { Channel = m.Channel, Ts = NextTs() };
+                // As Slack does: a post to a user id lands in (and answers with) that person's DM.
+                return new PostMessageResponse { Channel = m.Channel is ['U', ..] ? DmOf(m.Channel) : m.Channel, Ts = NextTs() };
             });
         Chat.Setup(c => c.Update(It.IsAny<MessageUpdate>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((MessageUpdate u, CancellationToken _) =>
@@ -241,7 +242,8 @@ internal sealed class PulseTestWorld : IAsyncDisposable
     public Task<SlashCommandResponse> Command(string userId, string text) => InScope(sp =>
         sp.GetRequiredService<PulseCommand>().Handle(new SlashCommand { TeamId = TeamId, UserId = userId, Command = "/pulse", Text = text, ChannelId = "C0HR" }));
 
-    public IReadOnlyList<Message> PostsTo(string userId) => Posts.Where(p => p.Channel == DmOf(userId)).ToList();
+    /// <summary>What was posted into <paramref name="userId"/>'s DM (addressed to the user id or to the DM's channel).</summary>
+    public IReadOnlyList<Message> PostsTo(string userId) => Posts.Where(p => p.Channel == DmOf(userId) || p.Channel == userId).ToList();
 
     /// <summary>Each of <paramref name="people"/> clicks <paramref name="value"/> for one question, one after another.</summary>
     public async Task AnswerAll(long surveyId, IEnumerable<string> people, int question, int value)
