@@ -128,21 +128,7 @@ internal sealed class RoleRecheckGate
     public async Task<IDisposable> Enter(string teamId, string groupId, CancellationToken cancellationToken)
     {
         var gate = _gates.GetOrAdd((teamId, groupId), _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        return new Turn(gate);
-    }
-
-    private sealed class Turn(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
+        return await gate.TakeTurn(cancellationToken);
     }
 }
 

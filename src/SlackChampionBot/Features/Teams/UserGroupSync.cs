@@ -28,6 +28,10 @@ internal sealed class UserGroupSync(
     public async Task Run(CancellationToken cancellationToken)
     {
         var identity = await connection.WaitForIdentity(cancellationToken);
+
+        // One run at a time (start-up, daily, a test's own): two overlapping runs could otherwise store what the
+        // earlier one read from Slack after what the later one read, and a group would lose members until the next run.
+        using var turn = await status.TakeTurn(cancellationToken);
         var wanted = sources.SelectMany(s => s.Groups(services))
             .Where(g => !string.IsNullOrWhiteSpace(g))
             .Select(g => g.Trim())
@@ -104,6 +108,7 @@ internal sealed class UserGroupSyncStatus
 {
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _firstSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private DateTimeOffset? _syncedAt;
     private string? _lastError;
 
@@ -144,6 +149,9 @@ internal sealed class UserGroupSyncStatus
 
     /// <summary>Completes once the first sync since start-up is done (what is frozen from the groups must wait for it).</summary>
     public Task WaitForFirstSync(CancellationToken cancellationToken) => _firstSync.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Waits until no other sync runs; disposing the result lets the next one in.</summary>
+    public Task<IDisposable> TakeTurn(CancellationToken cancellationToken) => _turn.TakeTurn(cancellationToken);
 
     public void MarkFailed(string error)
     {

@@ -185,20 +185,21 @@ public sealed partial class PulseEndToEndTests
     [Fact]
     public async Task Export_ByHr_UploadsACsvToTheHrDmThatShowsOnlyWhatTheThresholdAllows()
     {
-        await using var bot = await Start(new()
-        {
-            ["Leaderboards:Teams:0"] = "S0ALPHA",
-            ["Leaderboards:Teams:1"] = "S0BETA",
-            ["Leaderboards:Teams:2"] = "S0GAMMA",
-        });
-        bot.Slack.AddUserGroup("S0ALPHA", "alpha", People[..3], "Alpha team");
-        bot.Slack.AddUserGroup("S0BETA", "beta", People[3..6], "Beta team");
-        bot.Slack.AddUserGroup("S0GAMMA", "gamma", People[6..], "Gamma team");
-        await bot.InScope<UserGroupSync, bool>(async sync =>
-        {
-            await sync.Run(CancellationToken.None);
-            return true;
-        });
+        // The teams exist in Slack before the host starts, so the start-up sync (which Start waits for) stores them.
+        // Added later, a start-up sync that read Slack before them could mark a team gone after the test's own sync.
+        await using var bot = await Start(
+            new()
+            {
+                ["Leaderboards:Teams:0"] = "S0ALPHA",
+                ["Leaderboards:Teams:1"] = "S0BETA",
+                ["Leaderboards:Teams:2"] = "S0GAMMA",
+            },
+            arrange: slack =>
+            {
+                slack.AddUserGroup("S0ALPHA", "alpha", People[..3], "Alpha team");
+                slack.AddUserGroup("S0BETA", "beta", People[3..6], "Beta team");
+                slack.AddUserGroup("S0GAMMA", "gamma", People[6..], "Gamma team");
+            });
         var dms = await SendNow(bot);
 
         // Seven answer the first statement: Alpha 3, Beta 3, Gamma 1. Two answer the second, two the eNPS, two comment.
@@ -373,7 +374,7 @@ public sealed partial class PulseEndToEndTests
 
     internal sealed record Dm(string User, string Channel, string Ts, JsonArray Blocks);
 
-    private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    private static async Task<BotHarness> Start(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null, Action<FakeSlackWebApi>? arrange = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -397,7 +398,14 @@ public sealed partial class PulseEndToEndTests
             settings[key] = value;
         }
 
-        var bot = await BotHarness.Start(settings, services: services);
+        var bot = await BotHarness.Start(settings, services: services, arrange: arrange);
+
+        // The start-up user group sync runs in the background; a test that changes Slack's groups must not race it.
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await bot.Services.GetRequiredService<UserGroupSyncStatus>().WaitForFirstSync(patience.Token);
+        }
+
         foreach (var person in People)
         {
             bot.Slack.AddUser(person, person.ToLowerInvariant(), tz: "Europe/London");

@@ -106,6 +106,41 @@ public sealed class RolesEndToEndTests
     }
 
     [Fact]
+    public async Task Sync_TwoRunsOverlapping_TheOneThatReadSlackLastIsWhatIsStored()
+    {
+        await using var bot = await Start();
+        using var release = new ManualResetEventSlim();
+        using var stalled = new SemaphoreSlim(0);
+        var calls = 0;
+
+        // The first run reads HR = [Hr] from Slack and stalls before storing it; Slack then changes to [Colleague].
+        bot.Slack.Handle("usergroups.users.list", _ =>
+        {
+            if (Interlocked.Increment(ref calls) != 1)
+            {
+                return null;
+            }
+
+            stalled.Release();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return FakeSlackResponse.Json(new { ok = true, users = new[] { Hr } });
+        });
+        var first = Sync(bot);
+        Assert.True(await stalled.WaitAsync(TimeSpan.FromSeconds(30)));
+        bot.Slack.AddUserGroup(HrGroup, "hr", [Colleague]);
+
+        // Without one run at a time, this run would read [Colleague], store it, and be overwritten by the stalled one.
+        // The pause only gives that wrong order its chance; the assertion holds whatever the timing.
+        var second = Sync(bot);
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        release.Set();
+        await Task.WhenAll(first, second);
+
+        var members = await bot.Db(db => db.Set<UserGroupMember>().Where(m => m.GroupId == HrGroup).Select(m => m.UserId).ToListAsync());
+        Assert.Equal([Colleague], members);
+    }
+
+    [Fact]
     public async Task Readyz_BeforeTheFirstUserGroupSync_SaysItIsWaitingThenReady()
     {
         await using var bot = await Start(waitForSync: false, arrange: slack => slack.Handle("usergroups.list", _ => FakeSlackResponse.Error("missing_scope")));
