@@ -24,6 +24,9 @@ internal sealed class EventDispatcher(
     TimeProvider time,
     ILogger<EventDispatcher> logger) : BackgroundService
 {
+    /// <summary>The last second DateTimeOffset can hold (9999-12-31): a hostile event_time beyond it means "no time", not a failure.</summary>
+    private const long MaxUnixSeconds = 253402300799;
+
     private readonly EventDispatcherOptions _options = dispatcherOptions.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -106,7 +109,7 @@ internal sealed class EventDispatcher(
                 item.TeamId,
                 callback.EnterpriseId,
                 item.EventId,
-                callback.EventTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(callback.EventTime) : null);
+                callback.EventTime is > 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(callback.EventTime) : null);
             foreach (var registration in registry.EventHandlers)
             {
                 if (registration.EventType.IsInstanceOfType(slackEvent))
