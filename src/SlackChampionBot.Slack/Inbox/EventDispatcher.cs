@@ -37,6 +37,9 @@ internal sealed class EventDispatcher(
     IHostApplicationLifetime lifetime,
     ILogger<EventDispatcher> logger) : BackgroundService
 {
+    /// <summary>The last second DateTimeOffset can hold (9999-12-31): a hostile event_time beyond it means "no time", not a failure.</summary>
+    private const long MaxUnixSeconds = 253402300799;
+
     private readonly EventDispatcherOptions _options = dispatcherOptions.Value;
     private readonly int _concurrency = Math.Max(1, adapterOptions.Value.DispatchConcurrency);
 
@@ -212,7 +215,7 @@ internal sealed class EventDispatcher(
                 item.TeamId,
                 work.Callback.EnterpriseId,
                 item.EventId,
-                work.Callback.EventTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(work.Callback.EventTime) : null);
+                work.Callback.EventTime is > 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(work.Callback.EventTime) : null);
             foreach (var registration in registry.EventHandlers)
             {
                 if (registration.EventType.IsInstanceOfType(work.Event))

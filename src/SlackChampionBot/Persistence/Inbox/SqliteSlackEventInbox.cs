@@ -104,6 +104,12 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
     public Task MarkFailed(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc, CancellationToken cancellationToken) =>
         Enqueue(new FailedOperation(eventId, error.Length > SlackEventInboxEntryConfiguration.MaxErrorLength ? error[..SlackEventInboxEntryConfiguration.MaxErrorLength] : error, attempts, nextAttemptAtUtc));
 
+    /// <summary>
+    /// Reads a PRAGMA on the writer's own connection, in its queue. Per-connection settings (synchronous,
+    /// secure_delete, busy_timeout) cannot be seen from any other connection, so this is how tests check them.
+    /// </summary>
+    internal Task<object?> ReadPragma(string name) => Enqueue(new PragmaOperation(name));
+
     private Task<T> Enqueue<T>(Operation<T> operation)
     {
         if (!_queue.Writer.TryWrite(operation))
@@ -375,6 +381,17 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             }
 
             Result = items;
+        }
+    }
+
+    private sealed class PragmaOperation(string name) : Operation<object?>
+    {
+        public override void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction)
+        {
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"PRAGMA {name}";
+            Result = command.ExecuteScalar();
         }
     }
 

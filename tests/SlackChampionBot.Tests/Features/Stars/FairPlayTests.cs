@@ -42,6 +42,31 @@ public sealed class FairPlayTests
         Assert.Empty(bed.Ephemerals);
     }
 
+    [Fact]
+    public async Task CheckGift_GiverWithoutATimeZoneInSlack_GetsANewAllowanceAtTheCompanysMidnight()
+    {
+        // Company in Auckland (UTC+13 in March): 10:00 UTC is 23:00 there, 12:00 UTC is 01:00 the next day there, and
+        // still the same day in UTC (where a missing zone must not fall back to).
+        await using var bed = new WinsTestBed(
+            new() { ["FairPlay:DailyGiveLimit"] = "1", ["Scheduling:TimeZone"] = "Pacific/Auckland" },
+            new DateTimeOffset(2026, 3, 10, 10, 0, 0, TimeSpan.Zero));
+        bed.AddUser(Alice, "alice");
+        bed.AddUser(Giver, "giver", tz: null);
+        var first = await PostWin(bed, "one");
+        var second = await PostWin(bed, "two");
+        var third = await PostWin(bed, "three");
+
+        await bed.Deliver(bed.Cheer(Giver, first));
+        await bed.Deliver(bed.Cheer(Giver, second)); // 23:00 in Auckland: today's one star is given
+        bed.Time.Advance(TimeSpan.FromHours(2));
+        await bed.Deliver(bed.Cheer(Giver, third)); // 01:00 in Auckland: a new day
+
+        Assert.Equal(5, await bed.Balance(Alice)); // three wins and two cheers
+        var (user, refusal) = Assert.Single(bed.Ephemerals);
+        Assert.Equal(Giver, user);
+        Assert.Equal("You've given 1 gold star today; your allowance resets at midnight your time, in 1 hour.", refusal.Text);
+    }
+
     private static async Task<Slack.Events.MessageEvent> PostWin(WinsTestBed bed, string number)
     {
         var message = bed.Message(Alice, $"#win {Story} (number {number})");

@@ -152,10 +152,14 @@ public sealed class RolesEndToEndTests
         Assert.Contains("waiting for the first user group sync (roles and teams)", waiting.Body, StringComparison.Ordinal);
         Assert.Equal(PulseCommand.RefusalText, await Results(bot, Hr));
 
-        bot.Slack.Handle("usergroups.list", _ => null); // Slack answers again; the retry is due after 5 s
-        bot.Time.Advance(TimeSpan.FromSeconds(5));
+        bot.Slack.Handle("usergroups.list", _ => null); // Slack answers again; the retry is due 5 s after the failure
 
-        var ready = await WaitForReadyz(client, body => body.Contains("\"status\":\"Healthy\",\"checks\"", StringComparison.Ordinal));
+        // The failure shows in /readyz just before the sync goes to sleep on the clock, so one advance could come
+        // before its timer exists (and never fire it: the flake seen under load). Each poll moves the clock 5 s on.
+        var ready = await WaitForReadyz(
+            client,
+            body => body.Contains("\"status\":\"Healthy\",\"checks\"", StringComparison.Ordinal),
+            () => bot.Time.Advance(TimeSpan.FromSeconds(5)));
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal(NotYet, await Results(bot, Hr));
     }
@@ -197,7 +201,7 @@ public sealed class RolesEndToEndTests
     private static Task<List<string>> Members(BotHarness bot) =>
         bot.Db(db => db.Set<UserGroupMember>().Where(m => m.GroupId == HrGroup).Select(m => m.UserId).ToListAsync());
 
-    private static async Task<(HttpStatusCode Status, string Body)> WaitForReadyz(HttpClient client, Func<string, bool> until)
+    private static async Task<(HttpStatusCode Status, string Body)> WaitForReadyz(HttpClient client, Func<string, bool> until, Action? betweenPolls = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
@@ -209,6 +213,7 @@ public sealed class RolesEndToEndTests
                 return (response.StatusCode, body);
             }
 
+            betweenPolls?.Invoke();
             await Task.Delay(20);
         }
     }

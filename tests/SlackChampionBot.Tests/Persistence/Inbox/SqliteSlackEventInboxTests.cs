@@ -303,10 +303,14 @@ public sealed class SqliteSlackEventInboxTests : IDisposable
         await using var inbox = NewInbox();
         await inbox.TryAdd(Event("EvWal"), default);
 
+        // journal_mode is a property of the file (any connection sees it); synchronous is per connection, so it is
+        // read on the writer's own connection: 1 is NORMAL (FULL, SQLite's default, is 2).
         using var connection = new SqliteConnection(_connectionString + ";Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
+        Assert.Equal(1L, await inbox.ReadPragma("synchronous"));
+        Assert.Equal(1L, await inbox.ReadPragma("secure_delete"));
     }
 }
