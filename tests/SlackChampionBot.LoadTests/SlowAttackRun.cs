@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 
 namespace SlackChampionBot.LoadTests;
 

@@ -91,7 +91,7 @@ internal sealed class EventDispatcher(
             }
             catch (Exception exception)
             {
-                Log.InboxUnavailable(logger, exception);
+                InboxLog.InboxUnavailable(logger, exception);
                 await WaitForWork(_options.PollInterval, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -115,7 +115,7 @@ internal sealed class EventDispatcher(
         }
         catch (FormatException exception)
         {
-            Log.EventUnreadable(logger, exception, item.EventId);
+            InboxLog.EventUnreadable(logger, exception, item.EventId);
             Track(inbox.MarkFailed(item.EventId, exception.Message, item.Attempts + 1, null, stoppingToken));
             return;
         }
@@ -238,13 +238,13 @@ internal sealed class EventDispatcher(
             var error = $"{exception.GetType().Name}: {exception.Message}";
             if (attempts >= _options.MaxAttempts)
             {
-                Log.EventFailed(logger, exception, item.EventId, item.EventType, attempts);
+                InboxLog.EventFailed(logger, exception, item.EventId, item.EventType, attempts);
                 Track(inbox.MarkFailed(item.EventId, error, attempts, null, stoppingToken));
                 return;
             }
 
             var retryAt = time.GetUtcNow().UtcDateTime + _options.RetryDelay(attempts);
-            Log.EventWillRetry(logger, exception, item.EventId, item.EventType, attempts, retryAt);
+            InboxLog.EventWillRetry(logger, exception, item.EventId, item.EventType, attempts, retryAt);
             lock (_lock)
             {
                 _retries.Enqueue(retryAt, retryAt);
@@ -281,7 +281,7 @@ internal sealed class EventDispatcher(
         catch (Exception exception)
         {
             // Not written: the row stays pending (and claimed by this process), so it runs again at the next start.
-            Log.InboxUnavailable(logger, exception);
+            InboxLog.InboxUnavailable(logger, exception);
         }
 
         if (Interlocked.Decrement(ref _held) == _options.MaxHeldEvents - 1)

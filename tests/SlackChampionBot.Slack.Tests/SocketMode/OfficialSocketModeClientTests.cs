@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 
 namespace SlackChampionBot.Slack.Tests.SocketMode;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 
 namespace SlackChampionBot.Slack.Tests.WebApi;
 

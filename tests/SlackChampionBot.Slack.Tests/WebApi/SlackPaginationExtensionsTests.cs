@@ -1,4 +1,5 @@
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Slack.WebApi;
 
 namespace SlackChampionBot.Slack.Tests.WebApi;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Slack.WebApi;
 
 namespace SlackChampionBot.Slack.Tests.WebApi;

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
 using SlackChampionBot.Persistence.Inbox;
 using SlackChampionBot.Slack.Inbox;
 using SlackChampionBot.Tests.Support;

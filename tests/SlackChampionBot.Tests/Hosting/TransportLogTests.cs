@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Hosting;

@@ -1,4 +1,5 @@
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -204,7 +205,7 @@ public sealed class DashboardTests
     }
 
     /// <summary>The built bot in Socket Mode with Slack unreachable (it still serves HTTP), forwarded headers on.</summary>
-    private static FakeSlack.BotProcess StartWithForwardedHeaders(TempDirectory temp, params (string Key, string Value)[] settings)
+    private static TestSupport.BotProcess StartWithForwardedHeaders(TempDirectory temp, params (string Key, string Value)[] settings)
     {
         var environment = new Dictionary<string, string?>
         {

@@ -1,4 +1,5 @@
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 
 namespace SlackChampionBot.Tests.Support;
 

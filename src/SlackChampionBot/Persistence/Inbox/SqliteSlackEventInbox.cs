@@ -84,7 +84,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
                 }
                 catch (SqliteException exception)
                 {
-                    Log.CheckpointFailed(_logger, exception);
+                    PersistenceLog.CheckpointFailed(_logger, exception);
                 }
             }
         }
@@ -137,7 +137,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             catch (Exception batchException) when (batch.Count > 1)
             {
                 // One bad operation must not fail the others: run each in its own transaction.
-                Log.BatchFailed(_logger, batchException, batch.Count);
+                PersistenceLog.BatchFailed(_logger, batchException, batch.Count);
                 for (var i = batch.Count - 1; i >= 0; i--)
                 {
                     batch[i].RolledBack(this);
@@ -159,7 +159,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             }
             catch (Exception exception)
             {
-                Log.BatchFailed(_logger, exception, batch.Count);
+                PersistenceLog.BatchFailed(_logger, exception, batch.Count);
                 batch[0].RolledBack(this);
                 batch[0].Fail(exception);
             }

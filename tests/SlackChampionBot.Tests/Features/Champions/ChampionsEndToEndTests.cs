@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Teams;
@@ -337,7 +338,7 @@ public sealed class ChampionsEndToEndTests
         var failed = 0;
         bot.Slack.Handle("chat.postMessage", request =>
             request.Arg("text")?.Contains("is now a", StringComparison.Ordinal) == true && Interlocked.Exchange(ref failed, 1) == 0
-                ? SlackChampionBot.FakeSlack.FakeSlackResponse.Error("fatal_error")
+                ? SlackChampionBot.Sandbox.FakeSlackResponse.Error("fatal_error")
                 : null);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await bot.SendEvent(WinMessage(Nominee, "1700000000.000100"), "Ev0MILESTONE")).StatusCode);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using SlackChampionBot.FakeSlack;
+using SlackChampionBot.Sandbox;
+using SlackChampionBot.TestSupport;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Tests.Support;
 

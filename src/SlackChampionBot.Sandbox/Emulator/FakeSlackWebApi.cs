@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.Sandbox;
 
 /// <summary>
 /// A fake of Slack's Web API on loopback (Kestrel, 127.0.0.1, ephemeral port). It records every call, answers every
@@ -58,6 +58,12 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
 
     /// <summary>What apps.connections.open returns as <c>url</c>; when null it answers <c>ok:false</c> (<c>socket_mode_not_enabled</c>).</summary>
     public string? SocketModeUrl { get; set; }
+
+    /// <summary>
+    /// Raised after each call answered <c>ok:true</c>, with the call and the answer: what a Slack client (the
+    /// sandbox's page) learns from the workspace, such as a message posted or a modal opened.
+    /// </summary>
+    public event Action<FakeSlackRequest, JsonObject>? Answered;
 
     /// <summary>How many HTTP 429 answers the fake has sent (scripted and simulated).</summary>
     public int RateLimitedResponses => Volatile.Read(ref _rateLimitedResponses);
@@ -263,7 +269,10 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
     }
 
     /// <summary>The DM channel conversations.open gives for <paramref name="userId"/> (stable per user).</summary>
-    public string DmChannelId(string userId) => "D" + userId.TrimStart('U', 'W');
+    public string DmChannelId(string userId) => DmChannelFor(userId);
+
+    /// <summary>The DM channel between the bot and <paramref name="userId"/>.</summary>
+    public static string DmChannelFor(string userId) => "D" + userId.TrimStart('U', 'W');
 
     // ---- HTTP -----------------------------------------------------------------------------------------------------
 
@@ -304,6 +313,11 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
         }
 
         await Write(context, response).ConfigureAwait(false);
+        if (response.StatusCode == 200 && Answered is { } answered && response.Body is { } body && body.StartsWith('{')
+            && JsonNode.Parse(body) is JsonObject answer && answer["ok"]?.GetValue<bool>() == true)
+        {
+            answered(request, answer);
+        }
     }
 
     private FakeSlackResponse Answer(FakeSlackRequest request)
@@ -998,7 +1012,8 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
         return channel;
     }
 
-    private string NextTs()
+    /// <summary>A new message timestamp, unique in this workspace and increasing (for messages people post).</summary>
+    public string NextTs()
     {
         var sequence = Interlocked.Increment(ref _sequence);
         return $"{_time.GetUtcNow().ToUnixTimeSeconds()}.{sequence % 1_000_000:D6}";

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.Sandbox;
 
 /// <summary>One answer of the fake Web API: a status, headers and a JSON body, optionally after a delay.</summary>
 public sealed class FakeSlackResponse

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.TestSupport;
 
 /// <summary>One log entry a host under test wrote.</summary>
 public sealed record CapturedLog(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);

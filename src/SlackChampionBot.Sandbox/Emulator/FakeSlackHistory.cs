@@ -1,4 +1,4 @@
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.Sandbox;
 
 public enum FakeSlackMessageChange
 {

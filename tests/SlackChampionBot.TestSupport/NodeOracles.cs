@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xunit;
 
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.TestSupport;
 
 /// <summary>
 /// The official Slack npm clients in <c>tests/oracles</c>, used as independent oracles of the fake Slack. The first

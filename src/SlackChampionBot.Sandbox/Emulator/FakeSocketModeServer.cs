@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.Sandbox;
 
 /// <summary>One acknowledgement the fake received: which envelope, on which connection, and the whole message.</summary>
 public sealed record FakeSocketModeAck(string EnvelopeId, int ConnectionTicket, JsonElement Message)

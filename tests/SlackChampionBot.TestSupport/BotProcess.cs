@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.TestSupport;
 
 /// <summary>
 /// The built bot (SlackChampionBot.dll) as its own process, the way a newcomer runs it: on a free loopback port,

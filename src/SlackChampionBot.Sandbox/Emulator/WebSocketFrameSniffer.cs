@@ -1,4 +1,4 @@
-namespace SlackChampionBot.FakeSlack;
+namespace SlackChampionBot.Sandbox;
 
 /// <summary>
 /// Reads through the bytes a WebSocket client sends and counts its frames by opcode (the server-side WebSocket answers
