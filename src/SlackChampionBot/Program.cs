@@ -13,9 +13,10 @@ using SlackChampionBot.Scheduling;
 
 // Settings are read once at start-up (IOptions), so watching appsettings.json for changes buys nothing, and the
 // watcher on the content root would wake for every write to a SQLite file kept there (the default location).
-var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+var builder = WebApplication.CreateBuilder([.. SandboxMode.WithoutSwitch(args), "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddDefaultSettings();
 builder.ListenForDashboard();
+await using var sandbox = SandboxMode.IsRequested(args, builder.Configuration) ? await SandboxMode.Start(builder) : null;
 
 builder.Services
     .AddPersistence(builder.Configuration)
@@ -48,6 +49,11 @@ if (StartupValidation.FindProblem(app.Services) is { } problem)
 app.UseSchedulingDashboard(); // first: the management listener serves the dashboard and nothing else
 app.UseSlackNet();
 app.MapBotHealthChecks();
+
+if (sandbox is not null)
+{
+    SandboxMode.Announce(app, sandbox);
+}
 
 await app.RunAsync();
 return 0;

@@ -12,6 +12,14 @@ internal static class CronExpression
     private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
     private static readonly string[] Days = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
+    /// <summary>The times <paramref name="cron"/> (5 fields, or 6 with seconds) fires in <paramref name="zone"/> within [fromUtc, toUtc], in order.</summary>
+    public static IEnumerable<DateTime> Occurrences(string cron, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc)
+    {
+        var format = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? Cronos.CronFormat.IncludeSeconds : Cronos.CronFormat.Standard;
+        return Cronos.CronExpression.Parse(cron, format)
+            .GetOccurrences(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), DateTime.SpecifyKind(toUtc, DateTimeKind.Utc), zone, fromInclusive: true, toInclusive: true);
+    }
+
     /// <summary>Null when valid; otherwise the one-line problem naming <paramref name="key"/>.</summary>
     public static string? Validate(string key, string? expression)
     {

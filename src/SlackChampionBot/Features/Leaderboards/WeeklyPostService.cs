@@ -9,7 +9,6 @@ using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Rendering;
 using SlackChampionBot.Scheduling;
-using Cron = Cronos.CronExpression;
 
 namespace SlackChampionBot.Features.Leaderboards;
 
@@ -114,14 +113,8 @@ internal sealed class WeeklyPostService(
     }
 
     /// <summary>The last scheduled time in [fromUtc, toUtc], or null.</summary>
-    public static DateTime? LatestOccurrence(string cron, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc)
-    {
-        var format = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? Cronos.CronFormat.IncludeSeconds : Cronos.CronFormat.Standard;
-        return Cron.Parse(cron, format)
-            .GetOccurrences(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), DateTime.SpecifyKind(toUtc, DateTimeKind.Utc), zone, fromInclusive: true, toInclusive: true)
-            .Select(d => (DateTime?)d)
-            .LastOrDefault();
-    }
+    public static DateTime? LatestOccurrence(string cron, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc) =>
+        CronExpression.Occurrences(cron, zone, fromUtc, toUtc).Select(d => (DateTime?)d).LastOrDefault();
 
     public async Task<WeeklyPostOutcome> PostWeek(string teamId, DateTime dueUtc, string channel, CancellationToken cancellationToken)
     {
