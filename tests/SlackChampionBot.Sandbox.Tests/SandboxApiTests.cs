@@ -58,6 +58,26 @@ public sealed class SandboxApiTests
         Assert.Contains("Amara Okafor", post, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sandbox_DeletingAWinWithAReply_LeavesSlacksTombstoneAndTheBotSaysItsStarsWereReturned()
+    {
+        await using var sandbox = await SandboxProcess.Start();
+        await sandbox.Post("api/message", new { @as = Amara, channel = "C0WINS", text = "#win Talked a customer through a tricky return with @ben" });
+        var state = await sandbox.WaitFor(Amara, s => Reply(s) is not null, "the bot's reply");
+        var ts = (string?)SandboxProcess.Messages(state).First(m => (string?)m["user"] == Amara)["ts"];
+
+        // Someone else cannot delete it; its author can.
+        await sandbox.Post("api/delete", new { @as = Ben, channel = "C0WINS", ts });
+        Assert.False((bool)SandboxProcess.Messages(await sandbox.State(Ben)).First(m => (string?)m["ts"] == ts)["tombstone"]!);
+        await sandbox.Post("api/delete", new { @as = Amara, channel = "C0WINS", ts });
+
+        var after = await sandbox.WaitFor(Amara, s => Reply(s)?["text"]?.GetValue<string>().Contains("deleted", StringComparison.Ordinal) == true, "the reply rewritten");
+        var win = SandboxProcess.Messages(after).First(m => (string?)m["ts"] == ts);
+        Assert.True((bool)win["tombstone"]!);
+        Assert.Equal("This message was deleted.", (string?)win["text"]);
+        Assert.Equal("This win was deleted; its stars were returned.", (string?)Reply(after)!["text"]);
+    }
+
     private static JsonObject? Reply(JsonObject state) =>
         SandboxProcess.Messages(state).FirstOrDefault(m => (string?)m["user"] == "U0BOT" && m["thread_ts"] is not null && (string?)m["channel"] == "C0WINS");
 }
