@@ -111,10 +111,10 @@ internal static class LeaderboardBenchmark
         for (var i = 0; i < 5; i++)
         {
             await using var scope = services.CreateAsyncScope();
-            var posts = scope.ServiceProvider.GetRequiredService<WeeklyPostService>();
+            var contents = scope.ServiceProvider.GetRequiredService<WeeklyPostContentBuilder>();
             var week = periods.Containing(PeriodKind.Week, Now);
             var sw = Stopwatch.StartNew();
-            var content = await posts.Build(Team, week, Now, CancellationToken.None);
+            var content = await contents.Build(Team, week, Now, CancellationToken.None);
             var message = LeaderboardBlocks.WeeklyPost(content, 10);
             build.Add(sw.Elapsed.TotalMilliseconds);
             if (message.Blocks!.Count > Block.MaxBlocksInMessage)
@@ -182,6 +182,7 @@ internal static class LeaderboardBenchmark
         services.AddSingleton<CompanyTeams>();
         services.AddScoped<StarTotals>();
         services.AddScoped<LeaderboardService>();
+        services.AddScoped<WeeklyPostContentBuilder>();
         services.AddScoped<WeeklyPostService>();
         return services.BuildServiceProvider();
     }

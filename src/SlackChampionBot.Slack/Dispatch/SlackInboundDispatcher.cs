@@ -45,7 +45,7 @@ internal sealed class SlackInboundDispatcher(
         }
         else
         {
-            Log.DuplicateEvent(logger, item.EventId, retryNum);
+            DispatchLog.DuplicateEvent(logger, item.EventId, retryNum);
         }
 
         return added;
@@ -88,7 +88,7 @@ internal sealed class SlackInboundDispatcher(
             case "block_suggestion":
                 return await BlockSuggestion(SlackPayloads.Read<BlockOptionsRequest>(payload, type), transport, cancellationToken).ConfigureAwait(false);
             default:
-                Log.UnknownInteraction(logger, type ?? "(none)");
+                DispatchLog.UnknownInteraction(logger, type ?? "(none)");
                 return null;
         }
     }
@@ -198,7 +198,7 @@ internal sealed class SlackInboundDispatcher(
             return true;
         }
 
-        Log.NoHandler(logger, kind, key);
+        DispatchLog.NoHandler(logger, kind, key);
         return false;
     }
 
@@ -211,7 +211,7 @@ internal sealed class SlackInboundDispatcher(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.HandlerFailed(logger, exception, kind, key, handlerType.Name);
+            DispatchLog.HandlerFailed(logger, exception, kind, key, handlerType.Name);
             return fallback;
         }
     }

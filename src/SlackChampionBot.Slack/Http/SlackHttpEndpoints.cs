@@ -76,7 +76,7 @@ internal sealed class SlackHttpEndpoints(
         var secret = _options.SigningSecret;
         if (string.IsNullOrEmpty(secret))
         {
-            Log.EndpointsOff(logger, request.Path);
+            HttpLog.EndpointsOff(logger, request.Path);
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
@@ -89,7 +89,7 @@ internal sealed class SlackHttpEndpoints(
 
         if (request.ContentLength > max)
         {
-            Log.BodyTooLarge(logger, request.Path, max);
+            HttpLog.BodyTooLarge(logger, request.Path, max);
             response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             Refuse(response);
             return;
@@ -99,17 +99,17 @@ internal sealed class SlackHttpEndpoints(
         switch (outcome)
         {
             case BodyOutcome.OverBudget:
-                Log.BodyBudgetFull(logger, request.Path, _options.MaxBufferedBodyBytes);
+                HttpLog.BodyBudgetFull(logger, request.Path, _options.MaxBufferedBodyBytes);
                 response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 Refuse(response);
                 return;
             case BodyOutcome.TooLarge:
-                Log.BodyTooLarge(logger, request.Path, max);
+                HttpLog.BodyTooLarge(logger, request.Path, max);
                 response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 Refuse(response);
                 return;
             case BodyOutcome.TimedOut:
-                Log.BodyTimedOut(logger, request.Path, _options.RequestBodyTimeout);
+                HttpLog.BodyTimedOut(logger, request.Path, _options.RequestBodyTimeout);
                 return;
         }
 
@@ -139,7 +139,7 @@ internal sealed class SlackHttpEndpoints(
                 _options.SignatureTolerance);
             if (verdict != SlackSignatureResult.Valid)
             {
-                Log.SignatureRejected(logger, request.Path, verdict);
+                HttpLog.SignatureRejected(logger, request.Path, verdict);
                 response.StatusCode = StatusCodes.Status401Unauthorized;
                 Refuse(response);
                 return;
@@ -196,7 +196,7 @@ internal sealed class SlackHttpEndpoints(
                     return;
                 }
 
-                Log.UrlVerified(logger);
+                HttpLog.UrlVerified(logger);
                 await WriteJson(context.Response, WriteChallenge(envelope.Challenge)).ConfigureAwait(false);
                 return;
 
@@ -218,7 +218,7 @@ internal sealed class SlackHttpEndpoints(
                 }
                 catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
                 {
-                    Log.InboxStoreFailed(logger, exception);
+                    HttpLog.InboxStoreFailed(logger, exception);
                     context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                     return;
                 }
@@ -231,7 +231,7 @@ internal sealed class SlackHttpEndpoints(
                 return;
 
             default:
-                Log.OtherEnvelope(logger, envelope.Type);
+                HttpLog.OtherEnvelope(logger, envelope.Type);
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 return;
         }
@@ -435,7 +435,7 @@ internal sealed class SlackHttpEndpoints(
 
     private void BadRequest(HttpContext context, string reason)
     {
-        Log.Malformed(logger, context.Request.Path, reason);
+        HttpLog.Malformed(logger, context.Request.Path, reason);
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 

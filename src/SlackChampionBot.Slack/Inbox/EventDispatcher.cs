@@ -76,7 +76,7 @@ internal sealed class EventDispatcher(
             }
             catch (Exception exception)
             {
-                Log.InboxUnavailable(logger, exception);
+                InboxLog.InboxUnavailable(logger, exception);
                 await WaitForWork(_options.PollInterval, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -93,7 +93,7 @@ internal sealed class EventDispatcher(
         }
         catch (FormatException exception)
         {
-            Log.EventUnreadable(logger, exception, item.EventId);
+            InboxLog.EventUnreadable(logger, exception, item.EventId);
             await inbox.MarkFailed(item.EventId, exception.Message, item.Attempts + 1, null, stoppingToken).ConfigureAwait(false);
             return null;
         }
@@ -125,13 +125,13 @@ internal sealed class EventDispatcher(
             var error = $"{exception.GetType().Name}: {exception.Message}";
             if (attempts >= _options.MaxAttempts)
             {
-                Log.EventFailed(logger, exception, item.EventId, item.EventType, attempts);
+                InboxLog.EventFailed(logger, exception, item.EventId, item.EventType, attempts);
                 await inbox.MarkFailed(item.EventId, error, attempts, null, stoppingToken).ConfigureAwait(false);
                 return null;
             }
 
             var retryAt = time.GetUtcNow().UtcDateTime + _options.RetryDelay(attempts);
-            Log.EventWillRetry(logger, exception, item.EventId, item.EventType, attempts, retryAt);
+            InboxLog.EventWillRetry(logger, exception, item.EventId, item.EventType, attempts, retryAt);
             await inbox.MarkFailed(item.EventId, error, attempts, retryAt, stoppingToken).ConfigureAwait(false);
             return retryAt;
         }

@@ -38,7 +38,7 @@ internal sealed class SocketModeClient(
         var options = adapterOptions.Value;
         if (!options.UseSocketMode)
         {
-            Log.SocketModeOff(logger);
+            SocketModeLog.SocketModeOff(logger);
             return Task.CompletedTask;
         }
 
@@ -47,7 +47,7 @@ internal sealed class SocketModeClient(
         if (string.IsNullOrWhiteSpace(options.AppLevelToken))
         {
             status.RecordFatal("Socket Mode is on but no app-level token (xapp-…) is configured.");
-            Log.NoAppToken(logger);
+            SocketModeLog.NoAppToken(logger);
             return Task.CompletedTask;
         }
 
@@ -77,7 +77,7 @@ internal sealed class SocketModeClient(
         }
 
         await Task.WhenAll(all).WaitAsync(cancellationToken).ConfigureAwait(false);
-        Log.Stopped(logger);
+        SocketModeLog.Stopped(logger);
     }
 
     public async ValueTask DisposeAsync()
@@ -115,7 +115,7 @@ internal sealed class SocketModeClient(
                 catch (SlackException ex) when (FatalOpenErrors.Contains(ex.ErrorCode))
                 {
                     Fatal($"apps.connections.open: {ex.ErrorCode}");
-                    Log.FatalOpenError(logger, ex.ErrorCode);
+                    SocketModeLog.FatalOpenError(logger, ex.ErrorCode);
                     return;
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
@@ -123,7 +123,7 @@ internal sealed class SocketModeClient(
                     var error = ex is SlackException slack ? $"apps.connections.open: {slack.ErrorCode}" : $"{ex.GetType().Name}: {ex.Message}";
                     status.RecordError(error);
                     waitBeforeConnect = NextBackoff(ref failures);
-                    Log.ConnectFailed(logger, slot, error, waitBeforeConnect);
+                    SocketModeLog.ConnectFailed(logger, slot, error, waitBeforeConnect);
                     continue;
                 }
 
@@ -144,7 +144,7 @@ internal sealed class SocketModeClient(
                 {
                     case ConnectionEndKind.LinkDisabled:
                         Fatal("Socket Mode is disabled in the Slack app settings (disconnect: link_disabled).");
-                        Log.LinkDisabled(logger);
+                        SocketModeLog.LinkDisabled(logger);
                         return;
                     case ConnectionEndKind.RefreshRequested:
                         waitBeforeConnect = TimeSpan.Zero;
@@ -154,7 +154,7 @@ internal sealed class SocketModeClient(
                         current = null;
                         waitBeforeConnect = NextBackoff(ref failures);
                         status.RecordError($"connection lost ({end.Reason})");
-                        Log.Reconnecting(logger, slot, end.Reason, waitBeforeConnect);
+                        SocketModeLog.Reconnecting(logger, slot, end.Reason, waitBeforeConnect);
                         break;
                 }
             }
@@ -184,7 +184,7 @@ internal sealed class SocketModeClient(
         var connection = new SocketModeConnection(id, slot, processor, status, socketModeOptions.Value, time, logger);
         try
         {
-            Log.Connecting(logger, id, slot, url.Host);
+            SocketModeLog.Connecting(logger, id, slot, url.Host);
             await connection.Connect(url, stopping).ConfigureAwait(false);
             return connection;
         }

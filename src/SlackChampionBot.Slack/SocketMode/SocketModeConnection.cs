@@ -151,10 +151,10 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
-            Log.CloseNotClean(_logger, Id, ex.GetType().Name);
+            SocketModeLog.CloseNotClean(_logger, Id, ex.GetType().Name);
         }
 
-        Log.ConnectionClosed(_logger, Id, Slot, reason);
+        SocketModeLog.ConnectionClosed(_logger, Id, Slot, reason);
         await DisposeAsync().ConfigureAwait(false);
     }
 
@@ -186,7 +186,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         var silent = _time.GetElapsedTime(Interlocked.Read(ref _lastReadTimestamp));
         if (silent >= _options.WatchdogTimeout && _socket.State == WebSocketState.Open)
         {
-            Log.WatchdogFired(_logger, Id, silent);
+            SocketModeLog.WatchdogFired(_logger, Id, silent);
             End(ConnectionEndKind.Lost, "watchdog");
             _socket.Abort();
         }
@@ -227,7 +227,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    Log.ClosedBySlack(_logger, Id, (int?)_socket.CloseStatus, _socket.CloseStatusDescription);
+                    SocketModeLog.ClosedBySlack(_logger, Id, (int?)_socket.CloseStatus, _socket.CloseStatusDescription);
                     End(ConnectionEndKind.Lost, "closed by Slack");
                     if (_socket.State == WebSocketState.CloseReceived)
                     {
@@ -255,7 +255,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         {
             if (!_end.Task.IsCompleted)
             {
-                Log.ConnectionLost(_logger, Id, ex.Message);
+                SocketModeLog.ConnectionLost(_logger, Id, ex.Message);
             }
 
             End(ConnectionEndKind.Lost, "socket error");
@@ -273,7 +273,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
         }
         catch (JsonException)
         {
-            Log.UnreadableMessage(_logger, Id, message.Length);
+            SocketModeLog.UnreadableMessage(_logger, Id, message.Length);
             return;
         }
 
@@ -299,17 +299,17 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                         Interlocked.Exchange(ref _countedConnected, 1);
                         _status.SocketConnected();
                         var connections = root.TryGetProperty("num_connections", out var num) && num.ValueKind == JsonValueKind.Number && num.TryGetInt32(out var count) ? count : -1;
-                        Log.Hello(_logger, Id, Slot, connections);
+                        SocketModeLog.Hello(_logger, Id, Slot, connections);
                     }
 
                     break;
                 case "disconnect":
                     var reason = StringProperty(root, "reason") ?? "unknown";
-                    Log.DisconnectRequested(_logger, Id, reason);
+                    SocketModeLog.DisconnectRequested(_logger, Id, reason);
                     End(reason == "link_disabled" ? ConnectionEndKind.LinkDisabled : ConnectionEndKind.RefreshRequested, reason);
                     break;
                 default:
-                    Log.UnknownMessage(_logger, Id, type ?? "(none)");
+                    SocketModeLog.UnknownMessage(_logger, Id, type ?? "(none)");
                     break;
             }
         }
@@ -331,7 +331,7 @@ internal sealed class SocketModeConnection : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                Log.EnvelopeAbandoned(_logger, envelopeId, Id);
+                SocketModeLog.EnvelopeAbandoned(_logger, envelopeId, Id);
                 return;
             }
 
@@ -352,11 +352,11 @@ internal sealed class SocketModeConnection : IAsyncDisposable
                     _sendLock.Release();
                 }
 
-                Log.Acked(_logger, envelopeId, type, Id);
+                SocketModeLog.Acked(_logger, envelopeId, type, Id);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
-                Log.AckLost(_logger, envelopeId, Id, ex.Message);
+                SocketModeLog.AckLost(_logger, envelopeId, Id, ex.Message);
             }
         }
     }

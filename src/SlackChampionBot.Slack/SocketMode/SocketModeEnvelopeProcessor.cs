@@ -21,7 +21,7 @@ internal sealed class SocketModeEnvelopeProcessor(ISlackInboundDispatcher dispat
     {
         if (!envelope.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
         {
-            Log.EnvelopeWithoutPayload(logger, envelopeId, type);
+            SocketModeLog.EnvelopeWithoutPayload(logger, envelopeId, type);
             return Ack(envelopeId, null);
         }
 
@@ -40,13 +40,13 @@ internal sealed class SocketModeEnvelopeProcessor(ISlackInboundDispatcher dispat
                     var result = await dispatcher.DispatchInteraction(payload, Transport, cancellationToken).ConfigureAwait(false);
                     return Ack(envelopeId, SlackResponseSerializer.Serialize(result));
                 default:
-                    Log.UnknownEnvelopeType(logger, envelopeId, type);
+                    SocketModeLog.UnknownEnvelopeType(logger, envelopeId, type);
                     return Ack(envelopeId, null);
             }
         }
         catch (FormatException ex)
         {
-            Log.MalformedPayload(logger, envelopeId, type, ex.Message);
+            SocketModeLog.MalformedPayload(logger, envelopeId, type, ex.Message);
             return Ack(envelopeId, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -55,7 +55,7 @@ internal sealed class SocketModeEnvelopeProcessor(ISlackInboundDispatcher dispat
         }
         catch (Exception ex)
         {
-            Log.EnvelopeFailed(logger, envelopeId, type, ex);
+            SocketModeLog.EnvelopeFailed(logger, envelopeId, type, ex);
             return null;
         }
     }
@@ -67,7 +67,7 @@ internal sealed class SocketModeEnvelopeProcessor(ISlackInboundDispatcher dispat
         var isNew = await dispatcher.AcceptEvent(EventEnvelope.Read(bytes), bytes, retryAttempt, Transport, cancellationToken).ConfigureAwait(false);
         if (!isNew)
         {
-            Log.DuplicateEvent(logger, envelopeId, retryAttempt);
+            SocketModeLog.DuplicateEvent(logger, envelopeId, retryAttempt);
         }
     }
 

@@ -65,13 +65,13 @@ internal sealed class SlackApiTransport
                 rateLimitedCount++;
                 if (rateLimitedCount > _options.Retries.MaxRateLimitRetries)
                 {
-                    Log.GaveUp(_logger, method, rateLimitedCount + failures, "ratelimited");
+                    WebApiLog.GaveUp(_logger, method, rateLimitedCount + failures, "ratelimited");
                     throw new SlackException("ratelimited", method);
                 }
 
                 var delay = (attempt.RetryAfter ?? _options.Retries.DefaultRetryAfter) + Jitter(_options.Retries.RateLimitJitter);
                 PauseMethod(method, delay);
-                Log.RateLimited(_logger, method, delay, rateLimitedCount);
+                WebApiLog.RateLimited(_logger, method, delay, rateLimitedCount);
                 continue;
             }
 
@@ -80,12 +80,12 @@ internal sealed class SlackApiTransport
                 failures++;
                 if (failures > _options.Retries.MaxRetries)
                 {
-                    Log.GaveUp(_logger, method, rateLimitedCount + failures, failure);
+                    WebApiLog.GaveUp(_logger, method, rateLimitedCount + failures, failure);
                     throw new SlackException(failure, method, innerException: attempt.Exception);
                 }
 
                 var delay = Backoff(failures);
-                Log.TransientFailure(_logger, method, failure, failures, delay);
+                WebApiLog.TransientFailure(_logger, method, failure, failures, delay);
                 await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -103,7 +103,7 @@ internal sealed class SlackApiTransport
     {
         if (!IsAllowedUploadUrl(uploadUrl))
         {
-            Log.UploadUrlRefused(_logger, uploadUrl.Scheme, uploadUrl.Host);
+            WebApiLog.UploadUrlRefused(_logger, uploadUrl.Scheme, uploadUrl.Host);
             throw new SlackException("upload_url_not_https", "files.upload");
         }
 
@@ -134,12 +134,12 @@ internal sealed class SlackApiTransport
             failures++;
             if (failures > _options.Retries.MaxRetries)
             {
-                Log.GaveUp(_logger, "files.upload", failures, failure);
+                WebApiLog.GaveUp(_logger, "files.upload", failures, failure);
                 throw new SlackException(failure, "files.upload", innerException: attempt.Exception);
             }
 
             var delay = attempt.RetryAfter ?? Backoff(failures);
-            Log.TransientFailure(_logger, "files.upload", failure, failures, delay);
+            WebApiLog.TransientFailure(_logger, "files.upload", failure, failures, delay);
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }

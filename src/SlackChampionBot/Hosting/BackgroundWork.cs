@@ -43,9 +43,3 @@ internal class BackgroundWorker<TQueue>(TQueue queue, IServiceScopeFactory scope
         }
     }
 }
-
-internal static partial class HostingLog
-{
-    [LoggerMessage(EventId = 1610, Level = LogLevel.Error, Message = "Background work from {Queue} failed")]
-    public static partial void BackgroundWorkFailed(ILogger logger, string queue, Exception exception);
-}

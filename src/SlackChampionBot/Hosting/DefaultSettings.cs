@@ -18,7 +18,7 @@ internal static class DefaultSettings
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 // The health check service logs every failing check of every probe at Error, start-up included;
-                // ReadinessLog says when readiness changes instead.
+                // ReadinessReporter says when readiness changes instead.
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
                 // IHttpClientFactory's own request logging: four Information lines per Slack call. The Web API
                 // client logs retries, rate limits and failures itself.

@@ -16,7 +16,7 @@ internal static class Health
 
     public static IServiceCollection AddBotHealthChecks(this IServiceCollection services)
     {
-        services.AddSingleton<ReadinessLog>();
+        services.AddSingleton<ReadinessReporter>();
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag])
             .AddCheck<SlackReadinessCheck>("slack", tags: [ReadyTag])
@@ -33,7 +33,7 @@ internal static class Health
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = (context, report) =>
             {
-                context.RequestServices.GetRequiredService<ReadinessLog>().Record(report);
+                context.RequestServices.GetRequiredService<ReadinessReporter>().Record(report);
                 return WriteJson(context, report);
             },
         });
@@ -108,7 +108,7 @@ internal sealed class SlackReadinessCheck(SlackConnection connection, SocketMode
 /// Until the bot is first ready, "not ready yet" is Debug; becoming ready is Information; losing readiness afterwards is
 /// a Warning, once per change, with the failing checks' reasons (and exceptions).
 /// </summary>
-internal sealed class ReadinessLog(ILogger<ReadinessLog> logger)
+internal sealed class ReadinessReporter(ILogger<ReadinessReporter> logger)
 {
     private readonly Lock _lock = new();
     private bool _everReady;
@@ -155,20 +155,4 @@ internal sealed class ReadinessLog(ILogger<ReadinessLog> logger)
 
     private static string Describe(HealthReport report, Func<HealthReportEntry, bool> which) =>
         string.Join("; ", report.Entries.Where(e => which(e.Value)).Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Status.ToString()}"));
-}
-
-/// <summary>Hosting log messages, EventIds 1600-1699.</summary>
-internal static partial class HostingLog
-{
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Debug, Message = "Not ready yet: {Checks}")]
-    public static partial void NotReadyYet(ILogger logger, string checks, Exception? exception);
-
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Ready: {Checks}")]
-    public static partial void Ready(ILogger logger, string checks);
-
-    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "No longer ready: {Checks}")]
-    public static partial void NoLongerReady(ILogger logger, string checks, Exception? exception);
-
-    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Ready again: {Checks}")]
-    public static partial void ReadyAgain(ILogger logger, string checks);
 }

@@ -118,7 +118,7 @@ internal sealed class SandboxTimeTravel(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                SandboxLog.JobFailed(logger, job.Id, ex);
+                HostingLog.SandboxJobFailed(logger, job.Id, ex);
             }
         }
 
@@ -167,15 +167,9 @@ internal sealed class SandboxTimeTravel(
         }
         catch (Exception ex)
         {
-            SandboxLog.JobFailed(logger, what, ex);
+            HostingLog.SandboxJobFailed(logger, what, ex);
         }
     }
 
     private DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), scheduling.Value.TimeZoneInfo);
-}
-
-internal static partial class SandboxLog
-{
-    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Sandbox time travel: {Job} failed")]
-    public static partial void JobFailed(ILogger logger, string job, Exception exception);
 }

@@ -70,12 +70,3 @@ internal sealed class MigrationRunner(
         }
     }
 }
-
-internal static partial class PersistenceLog
-{
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Database ready at {DataSource}: {PendingCount} migration(s) applied")]
-    public static partial void MigrationsApplied(ILogger logger, int pendingCount, string dataSource);
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Critical, Message = "Could not migrate the database at {DataSource}")]
-    public static partial void MigrationFailed(ILogger logger, string dataSource, Exception exception);
-}

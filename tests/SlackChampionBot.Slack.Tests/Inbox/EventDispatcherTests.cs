@@ -74,9 +74,11 @@ public sealed class EventDispatcherTests
             Assert.Equal(start.AddSeconds(elapsed + expectedDelays[attempt - 1]), state.NextAttemptAt);
             Assert.Contains($"boom {attempt}", state.LastError);
 
-            // Just before the retry is due nothing runs again.
+            // Just before the retry is due nothing runs again: once the dispatcher is asleep on the clock after the
+            // advance (a poll that woke it meanwhile has run and it sleeps again), the handler has not run again.
+            await host.Time.WaitUntilAsleep();
             host.Time.Advance(TimeSpan.FromSeconds(expectedDelays[attempt - 1]) - TimeSpan.FromMilliseconds(1));
-            await Task.Delay(50);
+            await host.Time.WaitUntilAsleep();
             Assert.Equal(attempt, host.Recorder.For(nameof(FlakyReactionHandler)).Count);
             host.Time.Advance(TimeSpan.FromMilliseconds(1));
             elapsed += expectedDelays[attempt - 1];
@@ -91,8 +93,9 @@ public sealed class EventDispatcherTests
         // The dispatcher keeps going after a failed event.
         await host.PostEvent(SlackTestHost.MessageEvent("EvAfter"));
         await SlackTestHost.WaitUntil(() => host.Inbox.Find("EvAfter")?.Status == SlackInboxStatus.Done, "next event done");
+        await host.Time.WaitUntilAsleep();
         host.Time.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(50);
+        await host.Time.WaitUntilAsleep();
         Assert.Equal(5, host.Recorder.For(nameof(FlakyReactionHandler)).Count);
     }
 

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
+using SlackChampionBot.Sandbox;
 using SlackChampionBot.Slack.Http;
 using SlackChampionBot.Slack.Inbox;
+using SlackChampionBot.TestSupport;
 
 namespace SlackChampionBot.Slack.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
     public const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
     public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1531420618);
 
-    private SlackTestHost(WebApplication app, FakeTimeProvider time)
+    private SlackTestHost(WebApplication app, ObservedFakeTime time)
     {
         App = app;
         Time = time;
@@ -26,7 +27,8 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public FakeTimeProvider Time { get; }
+    /// <summary>The host's clock; it knows when the dispatcher (the only thing here that waits on it) is asleep.</summary>
+    public ObservedFakeTime Time { get; }
 
     public HttpClient Client { get; }
 
@@ -41,7 +43,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
         Action<IServiceProvider>? beforeStart = null,
         Action<IServiceCollection>? services = null)
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedFakeTime(Start);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();

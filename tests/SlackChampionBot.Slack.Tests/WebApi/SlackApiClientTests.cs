@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SlackChampionBot.Sandbox;
 using SlackChampionBot.TestSupport;
 using SlackChampionBot.Slack.Blocks;
+using SlackChampionBot.Slack.Tests.TestSupport;
 
 namespace SlackChampionBot.Slack.Tests.WebApi;
 
@@ -29,14 +30,17 @@ public sealed class SlackApiClientTests
     [Fact]
     public async Task PostMessage_RateLimitedWithRetryAfter2_WaitsItOutThenSucceeds()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedFakeTime(Start);
         await using var host = await SlackWebApiTestHost.Start(time: time);
         host.Fake.Enqueue("chat.postMessage", FakeSlackResponse.RateLimited(2));
 
         var call = host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = "hi" });
         await host.Fake.WaitForCalls("chat.postMessage", 1, TimeSpan.FromSeconds(10));
+        // The client sleeps on the clock for Retry-After plus jitter (the attempt timeout, 5 min, is not this wait);
+        // 1.9 s later that sleep is still pending, so no retry can have been sent.
+        var pause = await time.WaitForTimer(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
         time.Advance(TimeSpan.FromSeconds(1.9));
-        await Task.Delay(200);
+        Assert.True(time.IsPending(pause));
         Assert.Single(host.Fake.Calls("chat.postMessage"));
 
         var response = await time.Drive(call);
@@ -51,18 +55,20 @@ public sealed class SlackApiClientTests
     [Fact]
     public async Task RateLimited_OtherCallsToSameMethod_WaitButOtherMethodsDoNot()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedFakeTime(Start);
         await using var host = await SlackWebApiTestHost.Start(time: time);
         host.Fake.AddUser("U1", "ann");
         host.Fake.Enqueue("users.info", FakeSlackResponse.RateLimited(5));
+        bool Paused(ObservedFakeTime.ObservedTimer t) => t.DueAt - time.GetUtcNow() is var left && left >= TimeSpan.FromSeconds(5) && left <= TimeSpan.FromSeconds(5.5);
 
         var first = host.Client.Users.Info("U1");
         await host.Fake.WaitForCalls("users.info", 1, TimeSpan.FromSeconds(10));
-        await Task.Delay(100);
+        await time.WaitForTimer(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5)); // the client has heard the 429 and sleeps
         var second = host.Client.Users.Info("U1");
-        var other = await host.Client.Auth.Test();
-        await Task.Delay(200);
+        var other = await host.Client.Auth.Test(); // answered with the clock standing still: other methods do not wait
 
+        // The second users.info sleeps on the clock too (both pauses pending), so it cannot have been sent.
+        await SlackTestHost.WaitUntil(() => time.Pending.Count(Paused) == 2, "both users.info calls asleep");
         Assert.Equal(FakeSlackWebApi.BotUserId, other.UserId);
         Assert.Single(host.Fake.Calls("users.info"));
         await time.Drive(Task.WhenAll(first, second));
@@ -183,7 +189,7 @@ public sealed class SlackApiClientTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await Task.Delay(200);
+        // The call has ended (its retry loop with it), so nothing can be sent on its behalf any more.
         Assert.Single(host.Fake.Calls("auth.test"));
     }
 

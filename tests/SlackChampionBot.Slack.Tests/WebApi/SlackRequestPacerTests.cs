@@ -98,7 +98,7 @@ public sealed class SlackRequestPacerTests
     [Fact]
     public async Task PostMessage_ManyIntoOneChannel_OneIsSentPerSecondWhileOtherChannelIsNotDelayed()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedFakeTime(Start);
         await using var host = await SlackWebApiTestHost.Start(
             o =>
             {
@@ -109,21 +109,29 @@ public sealed class SlackRequestPacerTests
         int SentTo(string channel) => host.Fake.Calls("chat.postMessage").Count(c => c.Arg("channel") == channel);
 
         var sends = Enumerable.Range(0, 3).Select(i => host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = $"m{i}" })).ToList();
-        await host.Client.Chat.PostMessage(new Message { Channel = "C2", Text = "other" });
-        var sentPerSecond = new List<int>();
-        for (var second = 0; second < 3; second++)
+        await host.Client.Chat.PostMessage(new Message { Channel = "C2", Text = "other" }); // answered with the clock standing still
+
+        // The pacer reserves at once: the second and third messages sleep on the clock, due 1 s and 2 s from now (the
+        // 5 min attempt timeouts are not pacer waits). While a wait is still pending, its message cannot have been sent.
+        List<ObservedFakeTime.ObservedTimer> PacerWaits() => [.. time.Pending.Where(t => t.DueAt - time.GetUtcNow() < TimeSpan.FromMinutes(1))];
+        await WaitUntil(() => SentTo("C1") == 1 && PacerWaits().Count == 2);
+        var waits = PacerWaits();
+        Assert.Equal([Start.AddSeconds(1), Start.AddSeconds(2)], waits.Select(w => w.DueAt));
+        var sentPerSecond = new List<int> { SentTo("C1") };
+        foreach (var wait in waits)
         {
-            await WaitUntil(() => SentTo("C1") >= second + 1);
-            await Task.Delay(200);
-            sentPerSecond.Add(SentTo("C1"));
             time.Advance(TimeSpan.FromMilliseconds(999));
-            await Task.Delay(100);
+            Assert.True(time.IsPending(wait));
             sentPerSecond.Add(SentTo("C1"));
             time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.False(time.IsPending(wait));
+            var expected = sentPerSecond[^1] + 1;
+            await WaitUntil(() => SentTo("C1") == expected);
+            sentPerSecond.Add(SentTo("C1"));
         }
 
         await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal([1, 1, 2, 2, 3, 3], sentPerSecond);
+        Assert.Equal([1, 1, 2, 2, 3], sentPerSecond);
         Assert.Equal(1, SentTo("C2"));
     }
 

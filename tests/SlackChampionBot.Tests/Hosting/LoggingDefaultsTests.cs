@@ -48,7 +48,7 @@ public sealed class LoggingDefaultsTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
 
-        var readiness = logs.Entries.Where(r => r.Category == typeof(ReadinessLog).FullName).ToList();
+        var readiness = logs.Entries.Where(r => r.Category == typeof(ReadinessReporter).FullName).ToList();
         Assert.Equal(2, readiness.Count(r => r.Level == LogLevel.Debug && r.EventId.Id == 1600 && r.Message.Contains("slack:", StringComparison.Ordinal)));
         Assert.DoesNotContain(logs.Entries, r => r.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
         Assert.DoesNotContain(readiness, r => r.Level >= LogLevel.Warning);
@@ -59,7 +59,7 @@ public sealed class LoggingDefaultsTests
     {
         var logs = new LogCapture();
         using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
-        var log = new ReadinessLog(factory.CreateLogger<ReadinessLog>());
+        var log = new ReadinessReporter(factory.CreateLogger<ReadinessReporter>());
 
         log.Record(Report(HealthStatus.Unhealthy, "Socket Mode not connected yet"));
         log.Record(Report(HealthStatus.Healthy, "connected"));

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -70,15 +69,14 @@ public sealed class SlackAdapterHostTests
     }
 
     [Fact]
-    public async Task SlashCommand_AnswersWithinSlacksDeadline_AndEchoedTextIsEscaped()
+    public async Task SlashCommand_IsAnsweredInTheResponse_AndEchoedTextIsEscaped()
     {
+        // How fast answers come (Slack's 3 s deadline) is measured by the load harness (tests/SlackChampionBot.LoadTests,
+        // p50/p99 under load), not by a stopwatch here: a cold JIT on a busy machine is not a bug.
         await using var bot = await BotHarness.Start(services: Register);
 
-        var watch = Stopwatch.StartNew();
         var answer = await bot.SendCommand(EchoCommand.Command, "look <!channel> &lt;b&gt; & <@U0BOB|bob>", "U0ALICE");
-        watch.Stop();
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {watch.Elapsed}");
         Assert.Equal("ephemeral", (string?)answer!["response_type"]);
         var posted = Assert.Single(bot.Slack.Calls("chat.postMessage"));
         Assert.Equal("look &lt;!channel&gt; &lt;b&gt; &amp; &lt;@U0BOB|bob&gt;", posted.Arg("text"));
@@ -86,17 +84,15 @@ public sealed class SlackAdapterHostTests
     }
 
     [Fact]
-    public async Task BlockAction_IsHandledWithinSlacksDeadline()
+    public async Task BlockAction_IsHandledBeforeTheAnswer()
     {
+        // Latency against Slack's 3 s deadline: see the load harness, as above.
         var recorder = new Recorder();
         await using var bot = await BotHarness.Start(services: s => Register(s, recorder));
 
-        var watch = Stopwatch.StartNew();
         var answer = await bot.SendInteraction(BotHarness.ButtonClick("U0ALICE", RecordingButton.ActionId, "42", "C0WINS", "1700000000.000200"));
-        watch.Stop();
 
         Assert.Null(answer);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {watch.Elapsed}");
         Assert.Equal(["button:42:U0ALICE"], recorder.Events);
     }
 
@@ -145,11 +141,13 @@ public sealed class SlackAdapterHostTests
 
         var post = slack.Chat.PostMessage(new Message { Channel = "C0WINS", Text = "hi" });
         await bot.Slack.WaitForCalls("chat.postMessage", 1, TimeSpan.FromSeconds(10));
+        // Not retried at once: the client sleeps on the bot's clock for Retry-After (2 s) plus jitter (at most 0.5 s).
+        var pause = await bot.Time.WaitForTimer(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
         Assert.False(post.IsCompleted);
-        await Task.Delay(100);
-        Assert.False(post.IsCompleted, "must wait for Retry-After, not retry at once");
+        Assert.Single(bot.Slack.Calls("chat.postMessage"));
 
         bot.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(bot.Time.IsPending(pause));
         var result = await post.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.NotNull(result.Ts);

@@ -34,7 +34,7 @@ internal sealed class BotHarness : IAsyncDisposable
     private HttpClient? _client;
     private int _eventCounter;
 
-    private BotHarness(FakeSlackWebApi slack, FakeTimeProvider time)
+    private BotHarness(FakeSlackWebApi slack, ObservedFakeTime time)
     {
         Slack = slack;
         Time = time;
@@ -47,7 +47,8 @@ internal sealed class BotHarness : IAsyncDisposable
     public FakeSocketModeServer? SocketMode { get; private set; }
 
     /// <summary>The host's clock. Starts at <see cref="DefaultStart"/> unless given.</summary>
-    public FakeTimeProvider Time { get; }
+    /// <summary>The host's clock (an <see cref="ObservedFakeTime"/>: tests can wait until the bot sleeps on it).</summary>
+    public ObservedFakeTime Time { get; }
 
     public static DateTimeOffset DefaultStart { get; } = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
@@ -70,7 +71,7 @@ internal sealed class BotHarness : IAsyncDisposable
     {
         var slack = await FakeSlackWebApi.StartAsync();
         arrange?.Invoke(slack);
-        var harness = new BotHarness(slack, new FakeTimeProvider(now ?? DefaultStart));
+        var harness = new BotHarness(slack, new ObservedFakeTime(now ?? DefaultStart));
         var all = TestSettings.Valid(harness.DatabasePath);
         all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();
         if (socketMode)

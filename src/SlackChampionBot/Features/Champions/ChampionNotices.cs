@@ -123,12 +123,12 @@ internal sealed class ChampionNoticeWorker(
     {
         if (!options.Value.AnyManagersConfigured)
         {
-            Log.NoManagers(logger);
+            ChampionsLog.NoManagers(logger);
         }
 
         if (string.IsNullOrWhiteSpace(options.Value.AnnounceChannel))
         {
-            Log.NoAnnounceChannel(logger);
+            ChampionsLog.NoAnnounceChannel(logger);
         }
 
         while (!stoppingToken.IsCancellationRequested)
@@ -156,7 +156,7 @@ internal sealed class ChampionNoticeWorker(
             }
             catch (Exception ex)
             {
-                Log.WorkerFailed(logger, ex);
+                ChampionsLog.WorkerFailed(logger, ex);
                 await Task.Delay(TimeSpan.FromSeconds(30), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -181,7 +181,7 @@ internal sealed class ChampionNoticeWorker(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.NoticeFailed(logger, nominationId, ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name);
+            ChampionsLog.NoticeFailed(logger, nominationId, ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name);
         }
     }
 }

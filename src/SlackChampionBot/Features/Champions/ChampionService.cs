@@ -111,7 +111,7 @@ internal sealed class ChampionService(
         var outcome = await Check(teamId, managerId, nomineeId, reason, cancellationToken);
         if (outcome is NominationRefused refused)
         {
-            Log.NominationRefused(logger, managerId, refused.Why);
+            ChampionsLog.NominationRefused(logger, managerId, refused.Why);
             return refused;
         }
 
@@ -171,7 +171,7 @@ internal sealed class ChampionService(
 
         if (overLimit is not null)
         {
-            Log.NominationRefused(logger, managerId, overLimit.Why);
+            ChampionsLog.NominationRefused(logger, managerId, overLimit.Why);
             return overLimit;
         }
 
@@ -181,7 +181,7 @@ internal sealed class ChampionService(
             throw new InvalidOperationException("The nomination was refused by a unique index it cannot collide with.");
         }
 
-        Log.Nominated(logger, nomination.Id, managerId, nomineeId, month.Key);
+        ChampionsLog.Nominated(logger, nomination.Id, managerId, nomineeId, month.Key);
         return new Nominated(nomination.Id, nomineeId, settings.BonusStars, month);
     }
 
@@ -256,7 +256,7 @@ internal sealed class ChampionService(
             return new WithdrawalRefused(WithdrawalRefusal.NothingToUndo, nomineeId);
         }
 
-        Log.Withdrawn(logger, nomination.Id, managerId);
+        ChampionsLog.Withdrawn(logger, nomination.Id, managerId);
         return new Withdrawn(nomination.Id, nomination.NomineeId, reversal is null ? 0 : -reversal.Amount);
     }
 
@@ -315,7 +315,7 @@ internal sealed class ChampionService(
         title.RevokedAt = time.GetUtcNow().UtcDateTime;
         title.RevokedBy = callerId;
         await db.SaveChangesAsync(cancellationToken);
-        Log.Revoked(logger, title.Id, title.Name, userId, callerId);
+        ChampionsLog.Revoked(logger, title.Id, title.Name, userId, callerId);
         return new RevokeResult(RevokeOutcome.Revoked, title.Name);
     }
 

@@ -68,7 +68,7 @@ internal sealed class MilestoneTitles(
         await db.SaveChangesAsync(cancellationToken);
         foreach (var title in granted)
         {
-            Log.MilestoneGranted(logger, title.Name, title.MilestoneStars ?? 0, change.ReceiverId);
+            ChampionsLog.MilestoneGranted(logger, title.Name, title.MilestoneStars ?? 0, change.ReceiverId);
         }
     }
 

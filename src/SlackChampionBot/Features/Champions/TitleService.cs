@@ -71,7 +71,7 @@ internal sealed class TitleService(BotDbContext db, IOptions<SchedulingOptions> 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            Log.ChampionOfTheWeek(logger, weekStart, userId);
+            ChampionsLog.ChampionOfTheWeek(logger, weekStart, userId);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {

@@ -18,6 +18,7 @@ internal static class LeaderboardsFeature
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<StarTotals>();
         services.AddScoped<LeaderboardService>();
+        services.AddScoped<WeeklyPostContentBuilder>();
         services.AddScoped<WeeklyPostService>();
 
         services.AddRecurringJob<WeeklyLeaderboardJob>(WeeklyPostJobId, sp => sp.GetRequiredService<IOptions<LeaderboardOptions>>().Value.WeeklyPostCron);

@@ -174,9 +174,3 @@ internal sealed class UserDirectory(BotDbContext db, ISlackApiClient slack, Time
         }
     }
 }
-
-internal static partial class PeopleLog
-{
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "users.info for {UserId} failed ({Reason}); using the cached profile")]
-    public static partial void UsingStaleUser(ILogger logger, string userId, string reason);
-}

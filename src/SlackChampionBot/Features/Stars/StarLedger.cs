@@ -189,9 +189,3 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
         }
     }
 }
-
-internal static partial class StarsLog
-{
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Debug, Message = "Ledger write skipped, already recorded ({Detail})")]
-    public static partial void AlreadyRecorded(ILogger logger, string detail);
-}

@@ -102,19 +102,19 @@ internal sealed class Roles(
         {
             var members = await slack.UserGroupUsers.List(groupId, cancellationToken: cancellationToken);
             await store.ReplaceMembers(teamId, groupId, handle: null, name: null, members, cancellationToken);
-            RolesLog.Rechecked(logger, role.Name, groupId, members.Count);
+            TeamsLog.RoleRechecked(logger, role.Name, groupId, members.Count);
             return true;
         }
         catch (SlackException ex) when (ex.ErrorCode == "no_such_subteam")
         {
             // Disabled (without include_disabled Slack does not know it) or deleted: either way it grants nothing.
             await store.MarkGone(teamId, groupId, UserGroupState.Gone, cancellationToken);
-            RolesLog.GroupGone(logger, role.Name, groupId);
+            TeamsLog.RoleGroupGone(logger, role.Name, groupId);
             return false;
         }
         catch (SlackException ex)
         {
-            RolesLog.RecheckFailed(logger, role.Name, groupId, ex.ErrorCode);
+            TeamsLog.RoleRecheckFailed(logger, role.Name, groupId, ex.ErrorCode);
             return false;
         }
     }
@@ -147,17 +147,4 @@ internal sealed class RolesOptionsValidator : IValidateOptions<RolesOptions>
         options.MaxAgeMinutes is < 0 or > 1440
             ? ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Roles:MaxAgeMinutes", "use a number of minutes from 0 (always ask Slack) to 1440; the default is 10"))
             : ValidateOptionsResult.Success;
-}
-
-/// <summary>Role log messages, EventIds 1420-1439. Names roles and group IDs, never what a person asked for.</summary>
-internal static partial class RolesLog
-{
-    [LoggerMessage(EventId = 1420, Level = LogLevel.Debug, Message = "The {Role} group {GroupId} was re-checked with Slack before a sensitive action: {Count} member(s)")]
-    public static partial void Rechecked(ILogger logger, string role, string groupId, int count);
-
-    [LoggerMessage(EventId = 1421, Level = LogLevel.Warning, Message = "The {Role} group {GroupId} is disabled or deleted in Slack: it grants nothing, and its members were cleared")]
-    public static partial void GroupGone(ILogger logger, string role, string groupId);
-
-    [LoggerMessage(EventId = 1422, Level = LogLevel.Warning, Message = "Could not re-check the {Role} group {GroupId} with Slack ({ErrorCode}); the action was refused rather than answered from a stale copy")]
-    public static partial void RecheckFailed(ILogger logger, string role, string groupId, string errorCode);
 }

@@ -206,21 +206,3 @@ internal sealed class UserGroupStartupSync(IServiceScopeFactory scopes, UserGrou
         }
     }
 }
-
-internal static partial class TeamsLog
-{
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "User group {Group} synced: {Count} member(s)")]
-    public static partial void GroupSynced(ILogger logger, string group, int count);
-
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "User group {Group} is configured but Slack has no such (enabled) user group")]
-    public static partial void GroupNotFound(ILogger logger, string group);
-
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "The start-up user group sync failed; retrying in {DelaySeconds} s")]
-    public static partial void StartupSyncFailed(ILogger logger, double delaySeconds, Exception exception);
-
-    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "User group handle @{Handle} resolved to {GroupId}; that group is followed by ID from now on")]
-    public static partial void HandleResolved(ILogger logger, string handle, string groupId);
-
-    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "User group {Group} ({GroupId}) is {What} in Slack: it grants nothing and has no members until it is enabled again.{Successor}")]
-    public static partial void GroupGone(ILogger logger, string group, string groupId, string what, string successor);
-}

@@ -22,6 +22,7 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
     {
         if (result is { Status: WinPostStatus.Recorded, Celebration: { } celebration })
         {
+            await KeepPermalink(celebration.WinId, channelId, messageTs, cancellationToken);
             if (await Celebrate(celebration, cancellationToken) is { } replyTs)
             {
                 await wins.SaveReply(celebration.WinId, replyTs, cancellationToken);
@@ -38,6 +39,12 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
 
         if (await wins.FindWin(teamId, channelId, messageTs, cancellationToken) is { DeletedAt: null } win)
         {
+            if (win.Permalink is null)
+            {
+                // The first attempt stopped before it kept the link.
+                await KeepPermalink(win.Id, channelId, messageTs, cancellationToken);
+            }
+
             await ledger.AnnounceEarned(teamId, Receivers(win), cancellationToken: cancellationToken);
         }
     }
@@ -121,6 +128,29 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
         {
             // message_not_found: someone deleted the reply; channel_not_found / is_archived: nothing left to keep true.
             WinsLog.ReplyUpdateFailed(logger, winId, ex.ErrorCode);
+        }
+    }
+
+    /// <summary>Asks Slack for the win's permalink and keeps it; a win whose link Slack refuses is kept without one.</summary>
+    private async Task KeepPermalink(long winId, string channelId, string messageTs, CancellationToken cancellationToken)
+    {
+        if (await Permalink(channelId, messageTs, cancellationToken) is { } permalink)
+        {
+            await wins.SavePermalink(winId, permalink, cancellationToken);
+        }
+    }
+
+    private async Task<string?> Permalink(string channelId, string messageTs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await slack.Chat.GetPermalink(channelId, messageTs, cancellationToken);
+            return string.IsNullOrEmpty(response.Permalink) ? null : response.Permalink;
+        }
+        catch (SlackException ex)
+        {
+            WinsLog.NoPermalink(logger, channelId, ex.ErrorCode);
+            return null;
         }
     }
 

@@ -84,7 +84,6 @@ internal sealed class WinService(
     BotDbContext db,
     StarLedger ledger,
     FairPlay fairPlay,
-    ISlackApiClient slack,
     IOptions<WinsOptions> options,
     IOptions<SchedulingOptions> scheduling,
     ILogger<WinService> logger)
@@ -406,6 +405,10 @@ internal sealed class WinService(
     public Task SaveReply(long winId, string replyTs, CancellationToken cancellationToken = default) =>
         db.Set<Win>().Where(w => w.Id == winId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ReplyTs, replyTs), cancellationToken);
 
+    /// <summary>Keeps the link to the win's message (Slack's permalink, asked for by <see cref="WinAnnouncer"/>).</summary>
+    public Task SavePermalink(long winId, string permalink, CancellationToken cancellationToken = default) =>
+        db.Set<Win>().Where(w => w.Id == winId).ExecuteUpdateAsync(s => s.SetProperty(w => w.Permalink, permalink), cancellationToken);
+
     /// <summary>What the celebration reply says about <paramref name="win"/>: the poster's stars for it and the colleagues paid.</summary>
     private async Task<WinCelebration> CelebrationOf(Win win, int posterStars, IReadOnlyList<string> credited, CancellationToken cancellationToken) =>
         new(win.Id, win.ChannelId, win.MessageTs, win.PosterId, posterStars, await WinOfTheMonth(win, cancellationToken), credited, Settings.StarsPerCredit);
@@ -440,7 +443,6 @@ internal sealed class WinService(
     private async Task<WinPostResult> Record(Win win, Giver poster, List<string> credited, List<SkippedMention> skipped, string? sourceEventId, CancellationToken cancellationToken)
     {
         var settings = Settings;
-        win.Permalink = await Permalink(win.ChannelId, win.MessageTs, cancellationToken);
         win.CreatedAt = ledger.UtcNow;
         win.Credits = credited.Select(id => new WinCredit { TeamId = win.TeamId, UserId = id }).ToList();
         FairPlayVerdict? posterVerdict = null;
@@ -494,18 +496,4 @@ internal sealed class WinService(
     /// <summary>Fair play's limits for a win's credits (no limit applies when credits are worth no stars: nothing is given).</summary>
     private Task<IReadOnlyList<FairPlayVerdict>> CreditVerdicts(string teamId, Giver poster, IReadOnlyList<string> credited, int maxCredits, CancellationToken cancellationToken) =>
         fairPlay.Allow(teamId, poster, credited, Settings.StarsPerCredit, Settings.StarsPerCredit > 0 ? maxCredits : int.MaxValue, cancellationToken);
-
-    private async Task<string?> Permalink(string channelId, string messageTs, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await slack.Chat.GetPermalink(channelId, messageTs, cancellationToken);
-            return string.IsNullOrEmpty(response.Permalink) ? null : response.Permalink;
-        }
-        catch (SlackException ex)
-        {
-            WinsLog.NoPermalink(logger, channelId, ex.ErrorCode);
-            return null;
-        }
-    }
 }

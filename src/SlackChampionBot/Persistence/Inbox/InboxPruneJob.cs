@@ -36,6 +36,6 @@ internal sealed class InboxPruneJob(BotDbContext db, IOptions<InboxOptions> opti
                 && (e.Status == SlackInboxStatus.Done || (e.Status == SlackInboxStatus.Failed && e.ReceivedAt < failedBodyBefore)))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.RawJson, (string?)null), cancellationToken);
 
-        Log.InboxPruned(logger, done, failed, blanked);
+        PersistenceLog.InboxPruned(logger, done, failed, blanked);
     }
 }

@@ -89,7 +89,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             catch (Exception batchException) when (batch.Count > 1)
             {
                 // One bad operation must not fail the others: run each in its own transaction.
-                Log.BatchFailed(_logger, batchException, batch.Count);
+                PersistenceLog.BatchFailed(_logger, batchException, batch.Count);
                 foreach (var operation in batch)
                 {
                     try
@@ -105,7 +105,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
             }
             catch (Exception exception)
             {
-                Log.BatchFailed(_logger, exception, batch.Count);
+                PersistenceLog.BatchFailed(_logger, exception, batch.Count);
                 batch[0].Fail(exception);
             }
         }

@@ -76,6 +76,9 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
 
     public ServiceProvider Services { get; private set; }
 
+    /// <summary>EF interceptors added to every context of containers built after they are added (see <see cref="NewServices"/>).</summary>
+    public List<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> DbInterceptors { get; } = [];
+
     /// <summary>A new container over the same database file (settings re-read): what a restart gives.</summary>
     public ServiceProvider NewServices()
     {
@@ -84,7 +87,8 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<TimeProvider>(Time);
-        services.AddDbContext<BotDbContext>(o => PersistenceServiceCollectionExtensions.Configure(o, new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" }));
+        services.AddDbContext<BotDbContext>(o => PersistenceServiceCollectionExtensions.Configure(o, new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" })
+            .AddInterceptors(DbInterceptors));
         services.Configure<SchedulingOptions>(o => o.TimeZone = TimeZone);
         services.AddOptions<LeaderboardOptions>().Bind(configuration.GetSection(LeaderboardOptions.SectionName));
         services.AddSingleton(Slack.Object);
@@ -97,6 +101,7 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
         services.AddSingleton<CompanyTeams>();
         services.AddScoped<StarTotals>();
         services.AddScoped<LeaderboardService>();
+        services.AddScoped<WeeklyPostContentBuilder>();
         services.AddScoped<WeeklyPostService>();
         services.AddScoped<WeeklyLeaderboardJob>();
         services.AddScoped(_ => new SlackRequestContext { TeamId = Team });
@@ -199,6 +204,39 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
         }
 
         _temp.Dispose();
+    }
+}
+
+/// <summary>
+/// Holds every UPDATE of weekly_posts that claims the week (sets attempts) until <paramref name="runs"/> of them are
+/// waiting, then lets them all go: each run has read the row as claimable before any claim lands, the race the
+/// conditional update must settle. Bounded: after 30 s it lets them go anyway (the test then fails on its counts).
+/// </summary>
+internal sealed class WeeklyClaimBarrier(int runs) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+{
+    private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _arrived;
+
+    public int Arrived => Volatile.Read(ref _arrived);
+
+    public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+        System.Data.Common.DbCommand command,
+        Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (command.CommandText.Contains("UPDATE \"weekly_posts\"", StringComparison.Ordinal)
+            && command.CommandText.Contains("\"attempts\" = ", StringComparison.Ordinal))
+        {
+            if (Interlocked.Increment(ref _arrived) == runs)
+            {
+                _all.TrySetResult();
+            }
+
+            await _all.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        return result;
     }
 }
 

@@ -46,7 +46,7 @@ public sealed class WeeklyPostServiceTests
         Assert.Equal("1700000000.000100", row.MessageTs);
         Assert.Equal("UA", row.ChampionUserId);
         Assert.Equal(Scheduled.UtcDateTime, row.DueAt);
-        var archived = await world.With<WeeklyPostService, IReadOnlyList<Standing>?>(s => s.ArchivedWeek(LeaderboardsWorld.Team, WeekStart, CancellationToken.None));
+        var archived = await world.With<WeeklyPostContentBuilder, IReadOnlyList<Standing>?>(s => s.ArchivedWeek(LeaderboardsWorld.Team, WeekStart, CancellationToken.None));
         Assert.Equal([("UA", 1, 3), ("UB", 2, 1)], archived!.Select(s => (s.UserId, s.Rank, s.Stars)));
         Assert.Equal([("UA", WeekStart)], world.Titles.ChampionsOfTheWeek);
     }
@@ -208,6 +208,43 @@ public sealed class WeeklyPostServiceTests
     }
 
     [Fact]
+    public async Task PostIfDue_TwoRunsPastTheArchiveRaceForTheClaim_PostOnce()
+    {
+        await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
+        await world.Star("UA", 3, Utc(2026, 11, 24));
+        var calls = 0;
+        world.Chat.Setup(c => c.PostMessage(It.IsAny<Message>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Message m, CancellationToken _) => Interlocked.Increment(ref calls) == 1
+                ? throw new SlackException("not_in_channel", "chat.postMessage")
+                : new PostMessageResponse { Channel = m.Channel, Ts = "1700000000.000300" });
+
+        // A first run archived the week and Slack refused it: the row waits as Failed, so the next runs skip the
+        // archive insert and go straight to the claim.
+        await Assert.ThrowsAsync<SlackException>(() => Run(world));
+        Assert.Equal(WeeklyPostState.Failed, (await Row(world))!.State);
+
+        // Two runs (the scheduler's retry and a start-up catch-up, say) both read the row as claimable before
+        // either claim lands; only the conditional claim stands between them and a second post.
+        var barrier = new WeeklyClaimBarrier(2);
+        world.DbInterceptors.Add(barrier);
+        var services = world.NewServices();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<WeeklyPostService>().PostIfDue(CancellationToken.None);
+        }));
+
+        Assert.Equal(2, barrier.Arrived);
+        Assert.Equal(2, calls); // the refused attempt and exactly one post
+        // The loser returns without posting; it says AlreadyPosted or OutcomeUnknown depending on whether the winner
+        // has finished its post when the loser looks again.
+        Assert.Single(outcomes, o => o == WeeklyPostOutcome.Posted);
+        Assert.Contains(outcomes, o => o is WeeklyPostOutcome.AlreadyPosted or WeeklyPostOutcome.OutcomeUnknown);
+        var posted = await Row(world);
+        Assert.Equal((WeeklyPostState.Posted, "1700000000.000300", 2), (posted!.State, posted.MessageTs, posted.Attempts));
+    }
+
+    [Fact]
     public async Task Build_TieAtTheTop_BrokenByMostDistinctCheerersThenEarliestToReachTheTotal()
     {
         await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
@@ -227,13 +264,13 @@ public sealed class WeeklyPostServiceTests
         await world.Star("UD", 1, Utc(2026, 11, 24, 6));
 
         var week = new Periods(TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).Containing(PeriodKind.Week, Scheduled.UtcDateTime);
-        var first = await world.With<WeeklyPostService, WeeklyPostContent>(s => s.Build(LeaderboardsWorld.Team, week, Scheduled.UtcDateTime, CancellationToken.None));
+        var first = await world.With<WeeklyPostContentBuilder, WeeklyPostContent>(s => s.Build(LeaderboardsWorld.Team, week, Scheduled.UtcDateTime, CancellationToken.None));
         Assert.Equal("UA", first.Champion!.UserId);
 
         await world.Star("UA", -1, Utc(2026, 11, 26, 10), StarReason.Reversal, reverses: 3); // UY's cheer on UA undone
         await world.Star("UB", -2, Utc(2026, 11, 26, 10), StarReason.Reversal);
         await world.Star("UA", -2, Utc(2026, 11, 26, 10), StarReason.Reversal); // now UA 0, UB 1; UC and UD lead with 2
-        var second = await world.With<WeeklyPostService, WeeklyPostContent>(s => s.Build(LeaderboardsWorld.Team, week, Scheduled.UtcDateTime, CancellationToken.None));
+        var second = await world.With<WeeklyPostContentBuilder, WeeklyPostContent>(s => s.Build(LeaderboardsWorld.Team, week, Scheduled.UtcDateTime, CancellationToken.None));
         Assert.Equal("UD", second.Champion!.UserId);
     }
 
@@ -264,7 +301,7 @@ public sealed class WeeklyPostServiceTests
         world.Titles.Granted.Add(new TitleBadge("UA", "Customer Champion", TitleKind.CustomerChampion, Utc(2026, 11, 10)));
 
         var week = new Periods(TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).Containing(PeriodKind.Week, cutoff);
-        var content = await world.With<WeeklyPostService, WeeklyPostContent>(s => s.Build(LeaderboardsWorld.Team, week, cutoff, CancellationToken.None));
+        var content = await world.With<WeeklyPostContentBuilder, WeeklyPostContent>(s => s.Build(LeaderboardsWorld.Team, week, cutoff, CancellationToken.None));
 
         Assert.Equal(["UC", "UB", "UE", "UA"], content.Top.Select(t => t.UserId));
         Assert.Equal([("UC", 1, (int?)3, 2), ("UE", 3, null, 1)], content.Climbers.Select(c => (c.UserId, c.Rank, c.PreviousRank, c.PlacesGained)));
@@ -295,9 +332,9 @@ public sealed class WeeklyPostServiceTests
         await world.Star("UB", 10, Utc(2026, 11, 28)); // weekend stars: live table changes, the archive does not
         world.Time.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
 
-        var archived = await world.With<WeeklyPostService, IReadOnlyList<Standing>?>(s => s.ArchivedWeek(LeaderboardsWorld.Team, WeekStart, CancellationToken.None));
+        var archived = await world.With<WeeklyPostContentBuilder, IReadOnlyList<Standing>?>(s => s.ArchivedWeek(LeaderboardsWorld.Team, WeekStart, CancellationToken.None));
         Assert.Equal([("UA", 3), ("UB", 2)], archived!.Select(s => (s.UserId, s.Stars)));
-        Assert.Null(await world.With<WeeklyPostService, IReadOnlyList<Standing>?>(s => s.ArchivedWeek(LeaderboardsWorld.Team, WeekStart.AddDays(7), CancellationToken.None)));
+        Assert.Null(await world.With<WeeklyPostContentBuilder, IReadOnlyList<Standing>?>(s => s.ArchivedWeek(LeaderboardsWorld.Team, WeekStart.AddDays(7), CancellationToken.None)));
     }
 
     [Fact]

@@ -103,23 +103,58 @@ public sealed class PulseRoundTests
     }
 
     [Fact]
-    public async Task SendPending_CrashAfterHalfTheDms_ResumesWithoutAnyDuplicate()
+    public async Task SendPending_CrashWithFourDmsInFlight_ResumesWithoutAnyDuplicate()
     {
-        await using var world = new PulseTestWorld(new() { ["Pulse:SendConcurrency"] = "4" });
+        const int concurrency = 4;
+        const int sentBeforeCrash = 9;
+        await using var world = new PulseTestWorld(new() { ["Pulse:SendConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var people = world.AddPeople(20);
         var survey = (await world.Open())!;
         using var crash = new CancellationTokenSource();
-        var accepted = 0;
-        world.AfterPost = (_, _) =>
+
+        // Deterministic, whatever the scheduler does: the first 9 DMs go through; the next 4 (one per sender, each row
+        // already in Posting) are held until all 4 are in flight, then reach Slack together. The first of them to be
+        // answered "kills" the process; the other three wait for the crash before they would hear back.
+        var arrived = 0;
+        var allInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        world.BeforePost = async (_, _) =>
         {
-            // Slack accepted the 10th DM, then the process "died" before it heard back.
-            if (Interlocked.Increment(ref accepted) == 10)
+            var n = Interlocked.Increment(ref arrived);
+            if (n <= sentBeforeCrash)
             {
-                crash.Cancel();
-                throw new OperationCanceledException(crash.Token);
+                return;
             }
 
-            return Task.CompletedTask;
+            if (n == sentBeforeCrash + concurrency)
+            {
+                allInFlight.SetResult();
+            }
+
+            await allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30)); // bounded: fails instead of hanging if fewer are in flight
+        };
+        var accepted = 0;
+        world.AfterPost = async (_, _) =>
+        {
+            var n = Interlocked.Increment(ref accepted);
+            if (n <= sentBeforeCrash)
+            {
+                return;
+            }
+
+            if (n == sentBeforeCrash + 1)
+            {
+                crash.Cancel();
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), crash.Token); // bounded wait for the crash, which is already under way
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            throw new OperationCanceledException(crash.Token); // Slack accepted the DM; the process died before it heard back.
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => world.InScope(async sp =>
@@ -129,16 +164,18 @@ public sealed class PulseRoundTests
             await pulse.RecordAudience(tracked, [.. people.Select(p => new PulseRecipient(p, null))], crash.Token);
             await sp.GetRequiredService<PulseSender>().SendPending(tracked, crash.Token);
         }));
-        var beforeRestart = world.Posts.Count;
-        Assert.InRange(beforeRestart, 10, 13);
+        Assert.Equal(sentBeforeCrash + concurrency, world.Posts.Count);
+        var states = await world.Db(db => db.Set<PulseDelivery>().Select(d => d.State).ToListAsync());
+        Assert.Equal(sentBeforeCrash, states.Count(s => s == PulseDeliveryState.Sent));
+        Assert.Equal(concurrency, states.Count(s => s == PulseDeliveryState.Posting)); // delivered, the bot never heard: never sent again
+        world.BeforePost = null;
         world.AfterPost = null;
 
-        // "Restart": rows claimed by the dead process are taken back after the claim timeout; the one in Posting is not.
+        // "Restart": rows claimed by the dead process are taken back after the claim timeout; the ones in Posting are not.
         world.Time.Advance(PulseSender.ClaimTimeout + TimeSpan.FromMinutes(1));
         await world.Tick();
 
-        var perPerson = people.ToDictionary(p => p, p => world.PostsTo(p).Count);
-        Assert.All(perPerson.Values, n => Assert.Equal(1, n));
+        Assert.All(people, p => Assert.Single(world.PostsTo(p)));
         Assert.Equal(20, world.Posts.Count);
         _ = survey;
     }
@@ -163,17 +200,40 @@ public sealed class PulseRoundTests
         };
 
         var run = world.Tick();
-        await limited.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(100); // let the sender reach its pause (real time; the pause itself is on the fake clock)
+        await limited.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The sender sleeps out the pause on the clock (with concurrency 1 nothing else is sent meanwhile).
+        var pause = await world.Time.WaitForTimer(PulseSender.RateLimitPause, PulseSender.RateLimitPause);
         Assert.False(run.IsCompleted);
-        while (!run.IsCompleted)
-        {
-            world.Time.Advance(PulseSender.RateLimitPause);
-            await Task.WhenAny(run, Task.Delay(50));
-        }
+        var beforePause = world.Posts.Count;
+        world.Time.Advance(PulseSender.RateLimitPause - TimeSpan.FromSeconds(1));
+        Assert.True(world.Time.IsPending(pause));
+        Assert.Equal(beforePause, world.Posts.Count);
+        world.Time.Advance(TimeSpan.FromSeconds(1));
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
 
-        await run;
         Assert.All(people, p => Assert.Single(world.PostsTo(p)));
+    }
+
+    [Fact]
+    public async Task SendPending_DmsPerMinute60_StartsOneDmASecondOnTheClock()
+    {
+        await using var world = new PulseTestWorld(new() { ["Pulse:DmsPerMinute"] = "60", ["Pulse:SendConcurrency"] = "4" });
+        var people = world.AddPeople(5);
+        await world.Open();
+        var postedAt = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        world.BeforePost = (_, _) =>
+        {
+            postedAt.Enqueue(world.Time.GetUtcNow());
+            return Task.CompletedTask;
+        };
+        var start = world.Time.GetUtcNow();
+
+        // The clock moves only while the sender sleeps, so the spacing below is exact, not "at least".
+        var slept = await world.Time.AdvanceWhileAsleep(world.Tick());
+
+        Assert.All(people, p => Assert.Single(world.PostsTo(p)));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => start.AddSeconds(i)), postedAt.Order());
+        Assert.Equal(TimeSpan.FromSeconds(4), slept);
     }
 
     [Fact]

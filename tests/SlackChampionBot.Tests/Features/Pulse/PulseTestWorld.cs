@@ -4,18 +4,19 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SlackChampionBot.Features.People;
 using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
 using SlackChampionBot.Persistence;
+using SlackChampionBot.Sandbox;
 using SlackChampionBot.Scheduling;
-using SlackChampionBot.Slack;
 using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.Interaction;
 using SlackChampionBot.Slack.WebApi;
+using SlackChampionBot.Slack;
+using SlackChampionBot.TestSupport;
 
 namespace SlackChampionBot.Tests.Features.Pulse;
 
@@ -140,7 +141,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
             });
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 17, 9, 0, 0, TimeSpan.Zero));
+    public ObservedFakeTime Time { get; } = new(new DateTimeOffset(2026, 3, 17, 9, 0, 0, TimeSpan.Zero));
 
     public ServiceProvider Services { get; }
 

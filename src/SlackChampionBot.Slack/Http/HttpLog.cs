@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SlackChampionBot.Slack.Http;
 
 /// <summary>HTTP transport log messages: EventIds 3000–3049. Never logs bodies, signatures or the secret.</summary>
-internal static partial class Log
+internal static partial class HttpLog
 {
     [LoggerMessage(3000, LogLevel.Warning, "Refused a request to {Path}: signature check said {Result}")]
     public static partial void SignatureRejected(ILogger logger, string path, SlackSignatureResult result);

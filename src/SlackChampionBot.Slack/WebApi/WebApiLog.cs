@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SlackChampionBot.Slack.WebApi;
 
 /// <summary>Web API client log messages: EventIds 1200–1219.</summary>
-internal static partial class Log
+internal static partial class WebApiLog
 {
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Slack {Method} rate limited (HTTP 429); waiting {Delay} before retry {Attempt}")]
     public static partial void RateLimited(ILogger logger, string method, TimeSpan delay, int attempt);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SlackChampionBot.Slack.Inbox;
 
 /// <summary>Event inbox dispatcher log messages: EventIds 3150–3199.</summary>
-internal static partial class Log
+internal static partial class InboxLog
 {
     [LoggerMessage(3150, LogLevel.Error, "The event inbox could not be read or updated; trying again shortly")]
     public static partial void InboxUnavailable(ILogger logger, Exception exception);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SlackChampionBot.Slack.SocketMode;
 
 /// <summary>Socket Mode log messages, EventIds 2300–2399. Never the app token, and never the wss URL (its ticket is a credential): host only.</summary>
-internal static partial class Log
+internal static partial class SocketModeLog
 {
     [LoggerMessage(2300, LogLevel.Information, "Socket Mode connection {ConnectionId} (slot {Slot}) connecting to {Host}")]
     public static partial void Connecting(ILogger logger, int connectionId, int slot, string host);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SlackChampionBot.Slack.Dispatch;
 
 /// <summary>Inbound dispatch log messages: EventIds 3100–3149. Never a payload: only ids and names.</summary>
-internal static partial class Log
+internal static partial class DispatchLog
 {
     [LoggerMessage(3100, LogLevel.Debug, "Event {EventId} is already in the inbox (retry {RetryNum}); acknowledged without storing it again")]
     public static partial void DuplicateEvent(ILogger logger, string eventId, int retryNum);

@@ -1,7 +1,7 @@
 namespace SlackChampionBot.Features.Champions;
 
-/// <summary>Champions feature log messages: EventIds 2300–2399.</summary>
-internal static partial class Log
+/// <summary>Champions feature log messages: EventIds 5000–5099.</summary>
+internal static partial class ChampionsLog
 {
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Customer Champion nomination {NominationId}: {ManagerId} nominated {NomineeId} for {Month}")]
     public static partial void Nominated(ILogger logger, long nominationId, string managerId, string nomineeId, string month);
