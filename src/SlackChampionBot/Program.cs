@@ -13,9 +13,10 @@ using SlackChampionBot.Scheduling;
 
 // Settings are read once at start-up (IOptions), so watching appsettings.json for changes buys nothing, and the
 // watcher on the content root would wake for every write to a SQLite file kept there (the default location).
-var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+var builder = WebApplication.CreateBuilder([.. SandboxMode.WithoutSwitch(args), "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddDefaultSettings();
 builder.ListenForDashboard();
+await using var sandbox = SandboxMode.IsRequested(args, builder.Configuration) ? await SandboxMode.Start(builder) : null;
 
 builder.Services
     .AddShutdown(builder.Configuration)
@@ -50,6 +51,11 @@ app.UseSchedulingDashboard(); // first: the management listener serves the dashb
 app.UseSlackNet();
 app.MapBotHealthChecks();
 
+if (sandbox is not null)
+{
+    SandboxMode.Announce(app, sandbox);
+}
+
 try
 {
     await app.RunAsync();
@@ -60,7 +66,6 @@ catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCanc
     // crash: what was left unfinished (events not marked done) stays pending and runs at the next start.
     await Console.Error.WriteLineAsync(ShutdownBudget.Spent);
 }
-
 return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>

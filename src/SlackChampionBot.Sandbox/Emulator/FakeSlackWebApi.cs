@@ -731,9 +731,12 @@ public sealed partial class FakeSlackWebApi : IAsyncDisposable
             ["app_id"] = "A0APP",
             ["bot_id"] = BotId,
         };
-        if (definition["title"] is { } title)
+        foreach (var name in (string[])["title", "submit", "close", "notify_on_close", "clear_on_close"])
         {
-            view["title"] = title.DeepClone();
+            if (definition[name] is { } value)
+            {
+                view[name] = value.DeepClone();
+            }
         }
 
         _views[id] = view;

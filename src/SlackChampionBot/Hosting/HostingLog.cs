@@ -17,4 +17,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 1610, Level = LogLevel.Error, Message = "Background work from {Queue} failed")]
     public static partial void BackgroundWorkFailed(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(EventId = 1620, Level = LogLevel.Warning, Message = "Sandbox time travel: {Job} failed")]
+    public static partial void SandboxJobFailed(ILogger logger, string job, Exception exception);
 }

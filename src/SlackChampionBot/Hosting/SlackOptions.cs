@@ -44,7 +44,7 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
 
         if (string.IsNullOrWhiteSpace(options.BotToken))
         {
-            failures.Add(ConfigurationProblem.Missing("Slack:BotToken", "the bot token from your Slack app's \"OAuth & Permissions\" page"));
+            failures.Add(ConfigurationProblem.Missing("Slack:BotToken", $"the bot token from your Slack app's \"OAuth & Permissions\" page, or try the bot without Slack first: {SandboxMode.StartCommand}"));
         }
         else if (!options.BotToken.StartsWith("xoxb-", StringComparison.Ordinal) || options.BotToken.Trim() != options.BotToken)
         {

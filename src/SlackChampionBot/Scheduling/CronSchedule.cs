@@ -13,6 +13,10 @@ internal static class CronSchedule
     public static CronExpression Parse(string expression) =>
         CronExpression.Parse(expression, expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
 
+    /// <summary>The times <paramref name="cron"/> fires in <paramref name="zone"/> within [fromUtc, toUtc], in order.</summary>
+    public static IEnumerable<DateTime> Occurrences(string cron, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc) =>
+        Parse(cron).GetOccurrences(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), DateTime.SpecifyKind(toUtc, DateTimeKind.Utc), zone, fromInclusive: true, toInclusive: true);
+
     /// <summary>Null when valid; otherwise the one-line problem naming <paramref name="key"/>.</summary>
     public static string? Validate(string key, string? expression)
     {

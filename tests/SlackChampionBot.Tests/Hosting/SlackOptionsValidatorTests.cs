@@ -28,7 +28,7 @@ public sealed class SlackOptionsValidatorTests
         options.BotToken = null;
 
         Assert.Equal(
-            "Slack:BotToken is missing: set SLACK__BOTTOKEN to the bot token from your Slack app's \"OAuth & Permissions\" page",
+            "Slack:BotToken is missing: set SLACK__BOTTOKEN to the bot token from your Slack app's \"OAuth & Permissions\" page, or try the bot without Slack first: dotnet run --project src/SlackChampionBot -- --sandbox",
             Problem(options));
     }
 

@@ -17,7 +17,7 @@ public sealed class StartupTests
 
         Assert.Equal(2, exitCode);
         Assert.Equal(
-            "Slack:BotToken is missing: set SLACK__BOTTOKEN to the bot token from your Slack app's \"OAuth & Permissions\" page",
+            "Slack:BotToken is missing: set SLACK__BOTTOKEN to the bot token from your Slack app's \"OAuth & Permissions\" page, or try the bot without Slack first: dotnet run --project src/SlackChampionBot -- --sandbox",
             bot.StandardError.Trim());
         Assert.False(File.Exists(Path.Combine(temp.Path, "champion-bot.db")));
     }

@@ -95,13 +95,8 @@ internal sealed class WeeklyPostService(
     }
 
     /// <summary>The last scheduled time in [fromUtc, toUtc], or null.</summary>
-    public static DateTime? LatestOccurrence(string cron, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc)
-    {
-        return CronSchedule.Parse(cron)
-            .GetOccurrences(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), DateTime.SpecifyKind(toUtc, DateTimeKind.Utc), zone, fromInclusive: true, toInclusive: true)
-            .Select(d => (DateTime?)d)
-            .LastOrDefault();
-    }
+    public static DateTime? LatestOccurrence(string cron, TimeZoneInfo zone, DateTime fromUtc, DateTime toUtc) =>
+        CronSchedule.Occurrences(cron, zone, fromUtc, toUtc).Select(d => (DateTime?)d).LastOrDefault();
 
     public async Task<WeeklyPostOutcome> PostWeek(string teamId, DateTime dueUtc, string channel, CancellationToken cancellationToken)
     {
