@@ -82,6 +82,11 @@ public sealed class SandboxBrowserTests
         // A pulse opens; six people answer the first statement in their DM; it closes; HR reads the results.
         await page.ClickAsync("[data-time=open-pulse]");
         await Expect(page.Locator("#notice")).ToContainTextAsync("pulse survey opened");
+
+        // Each person gets the DM at their own 10:00 within 08:00-18:00 local (the company spans eight zones): a day
+        // later, after the jump has run the pulse tick, everyone has theirs.
+        await page.ClickAsync("[data-time=next-day]");
+        await Expect(page.Locator("#notice")).Not.ToContainTextAsync("pulse survey opened");
         foreach (var person in PulseAnswerers)
         {
             await As(page, person);
