@@ -16,7 +16,14 @@ using SlackChampionBot.Scheduling;
 var builder = WebApplication.CreateBuilder([.. SandboxMode.WithoutSwitch(args), "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddDefaultSettings();
 builder.ListenForDashboard();
-await using var sandbox = SandboxMode.IsRequested(args, builder.Configuration) ? await SandboxMode.Start(builder) : null;
+var sandboxRequested = SandboxMode.IsRequested(args, builder.Configuration);
+if (sandboxRequested && SandboxMode.FindProblem(builder.Configuration) is { } sandboxProblem)
+{
+    await Console.Error.WriteLineAsync(sandboxProblem);
+    return StartupValidation.ConfigurationErrorExitCode;
+}
+
+await using var sandbox = sandboxRequested ? await SandboxMode.Start(builder) : null;
 
 builder.Services
     .AddShutdown(builder.Configuration)

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.Pulse;
@@ -26,6 +27,28 @@ internal static class SandboxMode
 
     public static bool IsRequested(string[] args, IConfiguration configuration) =>
         args.Any(a => string.Equals(a, Switch, StringComparison.OrdinalIgnoreCase)) || configuration.GetValue<bool>(SettingKey);
+
+    /// <summary>
+    /// The one line that stops start-up when <c>Sandbox:Url</c> is not a loopback http address, otherwise null. The
+    /// page lets whoever opens it act as anyone in the seeded company, HR included, and shows what they typed: it is
+    /// for the machine it runs on, never for the network (the same rule as the jobs dashboard's management port).
+    /// </summary>
+    public static string? FindProblem(IConfiguration configuration)
+    {
+        var value = configuration[UrlKey];
+        if (value is null)
+        {
+            return null;
+        }
+
+        var loopback = Uri.TryCreate(value, UriKind.Absolute, out var url)
+            && url.Scheme == Uri.UriSchemeHttp
+            && (string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+                || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
+        return loopback
+            ? null
+            : ConfigurationProblem.Malformed(UrlKey, "use a loopback http address such as http://localhost:5080 (the sandbox page lets anyone who opens it act as anyone, HR included)");
+    }
 
     /// <summary>Starts the emulator and its page, and points the host at them.</summary>
     public static async Task<SandboxSlack> Start(WebApplicationBuilder builder)
