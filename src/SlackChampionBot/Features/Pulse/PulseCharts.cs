@@ -61,7 +61,13 @@ internal static class PulseCharts
             label.LabelFontColor = survey.Shown ? Colors.DimGray : Colors.Gray;
         }
 
-        plot.Axes.DateTimeTicksBottom();
+        // Dates as the bot writes them everywhere ("3 Mar 2026"), not in the machine's culture (en-US gave 3/3/2026,
+        // which a reader in most of the world takes for the 3rd of March only by luck).
+        if (plot.Axes.DateTimeTicksBottom().TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic dates)
+        {
+            dates.LabelFormatter = date => date.ToString("d MMM yyyy", BotCulture.English);
+        }
+
         plot.Axes.SetLimitsY(0, 105, plot.Axes.Left);
         plot.Axes.SetLimitsY(-100, 100, plot.Axes.Right);
         if (x.Length > 0)

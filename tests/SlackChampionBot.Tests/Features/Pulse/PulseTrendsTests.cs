@@ -57,6 +57,10 @@ public sealed class PulseTrendsTests
         var labels = plot.GetPlottables().OfType<Text>().Select(t => t.LabelText).ToList();
         Assert.Equal(["n=10", "too few", "n=10"], labels);
 
+        // The date axis writes dates as the bot does everywhere, whatever the machine's culture.
+        var dates = Assert.IsType<ScottPlot.TickGenerators.DateTimeAutomatic>(plot.Axes.Bottom.TickGenerator);
+        Assert.Equal("3 Mar 2026", dates.LabelFormatter!(new DateTime(2026, 3, 3)));
+
         // Team engagement comes from shown team rows only: March's is the third survey's (statement 1 only, 60%).
         var engaged = series.Teams.Where(t => t.EngagementPercent is not null).ToList();
         Assert.Equal(["alpha", "bravo"], engaged.Select(t => t.Name).Order());
