@@ -63,16 +63,7 @@ if (sandbox is not null)
     SandboxMode.Announce(app, sandbox);
 }
 
-try
-{
-    await app.RunAsync();
-}
-catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
-{
-    // A service was still stopping when Hosting:ShutdownSeconds ran out. That is the budget doing its job, not a
-    // crash: what was left unfinished (events not marked done) stays pending and runs at the next start.
-    await Console.Error.WriteLineAsync(ShutdownBudget.Spent);
-}
+await ShutdownBudget.RunWithin(app, Console.Error);
 return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>

@@ -29,6 +29,31 @@ internal static class ShutdownBudget
 {
     /// <summary>The one line the process writes when it stops because the budget ran out (the host's logging is gone by then).</summary>
     public const string Spent = "Stopped when Hosting:ShutdownSeconds ran out, before every service had finished; unfinished events stay pending and run at the next start";
+
+    /// <summary>
+    /// Runs the app until it stops. A service still stopping when the budget runs out throws
+    /// <see cref="OperationCanceledException"/> out of the host's stop (Hangfire's server does; several such services,
+    /// an <see cref="AggregateException"/> of them): that is the budget doing its job, not a crash, so it ends in
+    /// <see cref="Spent"/> on standard error and a normal return. The stopping token is taken before the run because
+    /// <see cref="WebApplication.Lifetime"/> resolves from the service provider, which is disposed by the time the
+    /// exception arrives (read there, it threw inside the filter and the exception went unhandled: exit code 134).
+    /// </summary>
+    public static async Task RunWithin(WebApplication app, TextWriter error)
+    {
+        var stopping = app.Lifetime.ApplicationStopping;
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested && IsBudgetSpent(e))
+        {
+            await error.WriteLineAsync(Spent);
+        }
+    }
+
+    // The host rethrows one service's exception as it is and several together as an AggregateException.
+    private static bool IsBudgetSpent(Exception e) =>
+        e is OperationCanceledException || (e is AggregateException all && all.Flatten().InnerExceptions.All(inner => inner is OperationCanceledException));
 }
 
 internal static class Shutdown
