@@ -67,7 +67,9 @@ public sealed class ObservedFakeTime(DateTimeOffset start) : FakeTimeProvider(st
     /// <summary>
     /// Runs <paramref name="work"/> to completion moving the clock only while it sleeps: each time a timer is pending,
     /// the clock jumps exactly to it. Returns how far the clock moved, which is then exact (the sum of the waits),
-    /// however slow the machine. Only for code whose every pending timer is a sleep (no attempt timeouts meanwhile).
+    /// however slow the machine. Only for code whose every pending timer is a sleep (no attempt timeouts meanwhile)
+    /// and that sleeps one at a time: with concurrent workers one may sleep while another is still about to read the
+    /// clock, and the jump would move that reading.
     /// </summary>
     public async Task<TimeSpan> AdvanceWhileAsleep(Task work, TimeSpan? timeout = null)
     {

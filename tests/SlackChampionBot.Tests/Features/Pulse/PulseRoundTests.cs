@@ -217,7 +217,10 @@ public sealed class PulseRoundTests
     [Fact]
     public async Task SendPending_DmsPerMinute60_StartsOneDmASecondOnTheClock()
     {
-        await using var world = new PulseTestWorld(new() { ["Pulse:DmsPerMinute"] = "60", ["Pulse:SendConcurrency"] = "4" });
+        // One sender, so that the clock jumps only while the one thing that reads it sleeps: with several, one sleeps
+        // on the pacer while another is about to record its post time and the jump moves that reading (this failed CI
+        // with the first post at :01). The pacer's spacing of concurrent callers is PulsePacerTests'.
+        await using var world = new PulseTestWorld(new() { ["Pulse:DmsPerMinute"] = "60", ["Pulse:SendConcurrency"] = "1" });
         var people = world.AddPeople(5);
         await world.Open();
         var postedAt = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
