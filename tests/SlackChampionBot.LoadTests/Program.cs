@@ -13,6 +13,9 @@ using SlackChampionBot.LoadTests;
 //   ... -- [events] [warmup] --slow 500,1000 [--slow-rate 5000] [--slow-length 1048576]
 //     the slow-body mode: the signed events run once without an attack and once during each attack of N
 //     unauthenticated connections trickling bodies (see SlowAttackRun), printing memory and p99 per phase.
+//   ... -- --smoke 300
+//     the correctness check alone at a small size (SmokeCheck, also run by the test suite): N events with
+//     redeliveries, every answer 200, each stored once, each handled.
 // Starts src/SlackChampionBot/bin/Release/net10.0/SlackChampionBot.dll (override with LOADTEST_BOT_DLL) in HTTP mode
 // against a loopback Slack Web API stub, sends signed message events plus a retry of every tenth over 16 keep-alive
 // connections, checks every answer is 200 and that the inbox holds each event exactly once, prints figures.
@@ -26,7 +29,8 @@ var slowAttacks = Flag("--slow")?.Split(',').Select(n => int.Parse(n, CultureInf
 var slowRate = int.Parse(Flag("--slow-rate") ?? "5000", CultureInfo.InvariantCulture);
 var slowLength = long.Parse(Flag("--slow-length") ?? "1048576", CultureInfo.InvariantCulture);
 const int retryEvery = 10;
-const string secret = "8f742231b10e8888abcd99yyyzzz85a5"; // 32 characters, a test value only
+var smoke = Flag("--smoke") is { } smokeEvents ? int.Parse(smokeEvents, CultureInfo.InvariantCulture) : (int?)null;
+const string secret = HarnessBot.Secret;
 var runLimit = TimeSpan.FromSeconds(120);
 
 var dll = Environment.GetEnvironmentVariable("LOADTEST_BOT_DLL") ?? Path.Combine(FindRepositoryRoot(), "src", "SlackChampionBot", "bin", "Release", "net10.0", "SlackChampionBot.dll");
@@ -41,17 +45,7 @@ var database = Path.Combine(temp.FullName, "load.db");
 try
 {
     await using var stub = await SlackApiStub.Start();
-    var environment = new Dictionary<string, string?>
-    {
-        ["SLACK__BOTTOKEN"] = "xoxb-0000000000-0000000000000-loadtestloadtestloadtest",
-        ["SLACK__USESOCKETMODE"] = "false",
-        ["SLACK__SIGNINGSECRET"] = secret,
-        ["SLACK__APIBASEURL"] = stub.BaseAddress.ToString(),
-        ["CONNECTIONSTRINGS__CHAMPIONBOT"] = $"Data Source={database}",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
-
-    await using var bot = BotProcess.Start(dll, environment, temp.FullName);
+    await using var bot = BotProcess.Start(dll, HarnessBot.Environment(stub.BaseAddress, database), temp.FullName);
     using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
     {
         try
@@ -70,6 +64,25 @@ try
     {
         Console.WriteLine($"bot pid {bot.Pid}; waiting {hold} s before the load");
         await Task.Delay(TimeSpan.FromSeconds(hold));
+    }
+
+    if (smoke is { } smokeCount)
+    {
+        var smokeFailures = await SmokeCheck.Run(bot.BaseAddress, database, smokeCount, runLimit);
+        foreach (var failure in smokeFailures)
+        {
+            Console.WriteLine($"FAILED: {failure}");
+        }
+
+        if (smokeFailures.Count > 0)
+        {
+            var said = bot.StandardOutput + bot.StandardError;
+            Console.WriteLine($"The bot said (its last 4,000 characters):{Environment.NewLine}{said[Math.Max(0, said.Length - 4000)..]}");
+        }
+
+        Console.WriteLine(smokeFailures.Count == 0 ? $"Smoke check of {smokeCount} events: all checks passed." : $"{smokeFailures.Count} check(s) failed.");
+        await bot.Stop(TimeSpan.FromSeconds(15));
+        return smokeFailures.Count == 0 ? 0 : 1;
     }
 
     var runner = new LoadRunner(bot.BaseAddress);
