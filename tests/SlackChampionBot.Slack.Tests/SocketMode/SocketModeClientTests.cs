@@ -221,9 +221,13 @@ public sealed class SocketModeClientTests
         var id = await h.Server.SendEnvelope("events_api", EventCallback, false, second);
         await h.Server.WaitForAck(id);
 
-        Assert.Equal(2, h.Server.OpenCalls);
+        // It opened a new connection after the drop and said why. Not "exactly two opens" nor "the last error is the
+        // drop": on a loaded machine a reconnect attempt can itself fail once (a WebSocket connect timing out), which
+        // adds an open and becomes the status's last error; the log keeps the drop (failed a loaded 10-run loop).
+        Assert.True(h.Server.OpenCalls >= 2, $"{h.Server.OpenCalls} apps.connections.open call(s)");
         Assert.False(first.ClosedByClient);
-        Assert.Contains("connection lost", h.Status.LastError);
+        Assert.Contains(h.Logs.Entries, e => e.EventId.Id == 2307);
+        Assert.NotNull(h.Status.LastError);
         await FakeSocketModeServer.WaitUntil(() => h.Status.ConnectedSockets == 1);
     }
 

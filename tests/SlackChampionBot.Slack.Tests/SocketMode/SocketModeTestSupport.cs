@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Moq;
 using SlackChampionBot.Sandbox;
 using SlackChampionBot.TestSupport;
@@ -101,7 +102,7 @@ internal sealed class SocketModeHarness : IAsyncDisposable
         var api = new Mock<ISlackApiClient>();
         api.Setup(a => a.AppsConnectionsApi).Returns(new HttpAppsConnectionsApi(_http, server.ApiUrl, "xapp-1-TEST"));
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(l => l.AddProvider(Logs));
         services.Configure<SlackAdapterOptions>(o =>
         {
             o.AppLevelToken = "xapp-1-TEST";
@@ -126,6 +127,9 @@ internal sealed class SocketModeHarness : IAsyncDisposable
     public FakeSocketModeServer Server { get; }
 
     public RecordingDispatcher Dispatcher { get; } = new();
+
+    /// <summary>What the client logged (each line once, in order), for facts a later status would overwrite.</summary>
+    public LogCapture Logs { get; } = new();
 
     public SocketModeStatus Status => _provider.GetRequiredService<SocketModeStatus>();
 
