@@ -23,6 +23,12 @@ internal sealed class LeaderboardOptions
     /// <summary>How long after a missed scheduled time the bot still posts that week (e.g. after downtime).</summary>
     public int CatchUpWindowHours { get; set; } = 24;
 
+    /// <summary>
+    /// Whether the weekly post is followed by its picture (<see cref="WeeklyChart"/>: the top 10 and the week's wins by
+    /// stage and kind, one PNG uploaded to the same channel; needs the <c>files:write</c> scope).
+    /// </summary>
+    public bool Chart { get; set; } = true;
+
     public bool ChannelConfigured => !string.IsNullOrWhiteSpace(Channel);
 }
 

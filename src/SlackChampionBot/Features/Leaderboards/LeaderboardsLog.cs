@@ -35,4 +35,7 @@ internal static partial class LeaderboardsLog
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "App Home for {UserId} could not be published ({Reason})")]
     public static partial void HomeNotPublished(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "The chart for the weekly leaderboard {Week} could not be uploaded ({Reason}); the post itself is in the channel and is not posted again")]
+    public static partial void ChartNotUploaded(ILogger logger, string week, string reason);
 }

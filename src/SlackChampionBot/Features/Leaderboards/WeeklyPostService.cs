@@ -175,7 +175,32 @@ internal sealed class WeeklyPostService(
                     .SetProperty(p => p.LastError, (string?)null),
                 CancellationToken.None);
         LeaderboardsLog.Posted(logger, label, response.Channel ?? channel, response.Ts);
+        await UploadChart(content, response.Channel ?? channel, label, cancellationToken);
         return WeeklyPostOutcome.Posted;
+    }
+
+    /// <summary>
+    /// The post's picture, after the post is marked Posted: a failed upload is logged and not retried, because a retry
+    /// of the job must never post the week again (and a restart between the post and this leaves the week without one).
+    /// </summary>
+    private async Task UploadChart(WeeklyPostContent content, string channel, string label, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Chart)
+        {
+            return;
+        }
+
+        try
+        {
+            if (WeeklyChart.Render(content) is { } png)
+            {
+                await slack.Files.Upload(png, $"weekly-leaderboard-{label}.png", channel, $"Weekly leaderboard {label}: the top {WeeklyChart.TopPlaces} and the week's wins", null, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LeaderboardsLog.ChartNotUploaded(logger, label, ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name);
+        }
     }
 
     /// <summary>Slack said no (ok:false) or was never reached: nothing is in the channel.</summary>

@@ -43,6 +43,13 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
         Slack.SetupGet(s => s.Chat).Returns(Chat.Object);
         Slack.SetupGet(s => s.Views).Returns(Views.Object);
         Slack.SetupGet(s => s.Users).Returns(Users.Object);
+        Files.Setup(f => f.Upload(It.IsAny<byte[]>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .Returns((byte[] content, string name, string channel, string? _, string? _, CancellationToken _) =>
+            {
+                Uploads.Enqueue((channel, name, content));
+                return UploadFailure is { } failure ? Task.FromException<CompleteUploadExternalResponse>(failure) : Task.FromResult(new CompleteUploadExternalResponse());
+            });
+        Slack.SetupGet(s => s.Files).Returns(Files.Object);
         Services = NewServices();
         using var scope = Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<BotDbContext>().Database.Migrate();
@@ -61,6 +68,14 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
     public Mock<IViewsApi> Views { get; } = new();
 
     public Mock<IUsersApi> Users { get; } = new();
+
+    public Mock<IFilesApi> Files { get; } = new();
+
+    /// <summary>Every file upload asked for (also those answered with <see cref="UploadFailure"/>).</summary>
+    public ConcurrentQueue<(string Channel, string Name, byte[] Content)> Uploads { get; } = new();
+
+    /// <summary>When set, every upload fails with it (after being recorded).</summary>
+    public Exception? UploadFailure { get; set; }
 
     public RecordingTitles Titles { get; } = new();
 

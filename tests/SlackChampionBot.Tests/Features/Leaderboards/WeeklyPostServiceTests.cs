@@ -9,6 +9,7 @@ using SlackChampionBot.Features.Wins;
 using SlackChampionBot.Slack;
 using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.WebApi;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Leaderboards;
 
@@ -347,5 +348,59 @@ public sealed class WeeklyPostServiceTests
 
         Assert.Equal(Utc(2026, 7, 3, 15), summer);
         Assert.Equal(Utc(2026, 12, 4, 16), winter);
+    }
+
+    [Fact]
+    public async Task PostIfDue_ChartOn_UploadsThePictureToTheChannelAfterThePost()
+    {
+        await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
+        await world.Star("UA", 3, Utc(2026, 11, 24));
+        var posted = false;
+        world.Chat.Setup(c => c.PostMessage(It.IsAny<Message>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Message m, CancellationToken _) =>
+            {
+                Assert.Empty(world.Uploads); // the picture follows the post, never goes before it
+                posted = true;
+                return new PostMessageResponse { Channel = m.Channel, Ts = "1700000000.000100" };
+            });
+
+        Assert.Equal(WeeklyPostOutcome.Posted, await Run(world));
+
+        Assert.True(posted);
+        var upload = Assert.Single(world.Uploads);
+        Assert.Equal("C0LEADER", upload.Channel);
+        Assert.Equal("weekly-leaderboard-2026-W48.png", upload.Name);
+        Assert.Equal((WeeklyChart.Width, WeeklyChart.Height), Png.Size(upload.Content));
+    }
+
+    [Fact]
+    public async Task PostIfDue_ChartOff_UploadsNothing()
+    {
+        await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
+        world.Settings["Leaderboards:Chart"] = "false";
+        world.NewServices();
+        await world.Star("UA", 3, Utc(2026, 11, 24));
+
+        Assert.Equal(WeeklyPostOutcome.Posted, await Run(world));
+
+        VerifyPosts(world, 1);
+        Assert.Empty(world.Uploads);
+    }
+
+    [Fact]
+    public async Task PostIfDue_ChartUploadRefused_ThePostStandsOnceAndTheWarningSaysSo()
+    {
+        await using var world = new LeaderboardsWorld(Scheduled.AddSeconds(5));
+        await world.Star("UA", 3, Utc(2026, 11, 24));
+        world.UploadFailure = new SlackException("missing_scope", "files.getUploadURLExternal");
+
+        Assert.Equal(WeeklyPostOutcome.Posted, await Run(world));
+        Assert.Equal(WeeklyPostOutcome.AlreadyPosted, await Run(world)); // a retry neither posts nor uploads again
+
+        VerifyPosts(world, 1);
+        Assert.Single(world.Uploads);
+        Assert.Equal(WeeklyPostState.Posted, (await Row(world))!.State);
+        var warning = Assert.Single(world.Logs.Entries, e => e.EventId == 6011);
+        Assert.Contains("missing_scope", warning.Message, StringComparison.Ordinal);
     }
 }

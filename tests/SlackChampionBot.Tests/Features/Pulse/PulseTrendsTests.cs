@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ScottPlot;
 using ScottPlot.Plottables;
 using SlackChampionBot.Features.Pulse;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Pulse;
 
@@ -85,7 +85,7 @@ public sealed class PulseTrendsTests
         Assert.All(uploads, u => Assert.Equal(PulseTestWorld.DmOf(PulseTestWorld.Hr), u.Channel));
         var pngs = uploads.Where(u => u.Name.EndsWith(".png", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, pngs.Count);
-        Assert.All(pngs, png => Assert.Equal((PulseCharts.Width, PulseCharts.Height), PngSize(png.Content)));
+        Assert.All(pngs, png => Assert.Equal((PulseCharts.Width, PulseCharts.Height), Png.Size(png.Content)));
 
         var csv = Encoding.UTF8.GetString(Assert.Single(uploads, u => u.Name.EndsWith(".csv", StringComparison.Ordinal)).Content).ReplaceLineEndings("\n").Trim().Split('\n');
         Assert.Equal("section,date,team,question,n,value", csv[0]);
@@ -120,7 +120,7 @@ public sealed class PulseTrendsTests
     public void Charts_KnownYear_RenderPngsOfTheStatedSize()
     {
         // A year of fortnightly pulses (one withheld, eNPS every second one) and two teams' stars; the README's pictures
-        // are these (PULSE_CHARTS_DIR=docs writes them).
+        // are these (CHARTS_DIR=docs writes them).
         string[] statements = ["I feel my work is recognised.", "I know what is expected of me at work.", "I have what I need to do a good job for our customers."];
         var start = new DateTime(2026, 1, 6, 10, 0, 0, DateTimeKind.Utc);
         var surveys = Enumerable.Range(0, 24).Select(i => i == 9
@@ -137,10 +137,10 @@ public sealed class PulseTrendsTests
         var engagement = PulseCharts.Engagement(series);
         var recognition = PulseCharts.Recognition(series);
 
-        Assert.Equal((PulseCharts.Width, PulseCharts.Height), PngSize(engagement));
-        Assert.Equal((PulseCharts.Width, PulseCharts.Height), PngSize(recognition));
+        Assert.Equal((PulseCharts.Width, PulseCharts.Height), Png.Size(engagement));
+        Assert.Equal((PulseCharts.Width, PulseCharts.Height), Png.Size(recognition));
         Assert.DoesNotContain(PulseCharts.EngagementPlot(series).GetPlottables().OfType<Scatter>().SelectMany(l => l.Data.GetScatterPoints()), p => p.X == surveys[9].OpenedAt.ToOADate());
-        if (Environment.GetEnvironmentVariable("PULSE_CHARTS_DIR") is { Length: > 0 } folder)
+        if (Environment.GetEnvironmentVariable("CHARTS_DIR") is { Length: > 0 } folder)
         {
             File.WriteAllBytes(Path.Combine(folder, "pulse-trends.png"), engagement);
             File.WriteAllBytes(Path.Combine(folder, "pulse-recognition.png"), recognition);
@@ -166,11 +166,5 @@ public sealed class PulseTrendsTests
 
         await world.CloseByTime();
         world.Time.Advance(TimeSpan.FromDays(3));
-    }
-
-    private static (int Width, int Height) PngSize(byte[] png)
-    {
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
     }
 }
