@@ -19,6 +19,22 @@ internal enum ExperienceKind
     Service = 2,
 }
 
+/// <summary>
+/// How far a win's celebration (the thread reply, then the star reaction) got, so that an event run again after a stop
+/// finishes it without ever posting the reply twice.
+/// </summary>
+internal enum CelebrationState
+{
+    /// <summary>Finished (the reply and the reaction were tried), or a win from before this was kept (the column's default).</summary>
+    Done = 0,
+
+    /// <summary>Nothing sent yet: whichever run of the event gets here first posts the reply.</summary>
+    Pending = 1,
+
+    /// <summary>The reply was sent, refused, or its outcome is unknown: it is never sent again; the reaction is still due.</summary>
+    Replied = 2,
+}
+
 internal enum WinSource
 {
     /// <summary>A tagged message in a wins channel.</summary>
@@ -69,6 +85,9 @@ internal sealed class Win
     /// <summary>The ts of the bot's celebration reply in the win's thread, kept so the reply can be updated (chat.update).</summary>
     public string? ReplyTs { get; set; }
 
+    /// <summary>How far the celebration got (<see cref="WinAnnouncer.Celebrate"/>); a new win starts with none sent.</summary>
+    public CelebrationState Celebration { get; set; } = CelebrationState.Pending;
+
     public List<WinCredit> Credits { get; set; } = [];
 }
 
@@ -101,6 +120,7 @@ internal sealed class WinConfiguration : IEntityTypeConfiguration<Win>
         builder.Property(w => w.Stage).HasConversion<int?>();
         builder.Property(w => w.Experience).HasConversion<int?>();
         builder.Property(w => w.Source).HasConversion<int>();
+        builder.Property(w => w.Celebration).HasConversion<int>();
         builder.HasIndex(w => new { w.TeamId, w.ChannelId, w.MessageTs }).IsUnique();
         builder.HasIndex(w => new { w.TeamId, w.PosterId, w.CreatedAt });
         builder.HasIndex(w => new { w.TeamId, w.CreatedAt });

@@ -5,9 +5,10 @@ namespace SlackChampionBot.Features.Wins;
 /// <summary>
 /// Says things about wins in Slack, in this order: the celebration (thread reply + reaction), then what the stars
 /// earned (milestone titles, through <see cref="StarLedger.AnnounceEarned"/>); keeps the reply true after an edit or a
-/// deletion (chat.update); private notes. A reply that cannot be posted or updated is logged, never retried: the stars
-/// are what counts, and a repeated reply would be worse than a missing one. What the stars earned is retried with the
-/// event (its failure propagates).
+/// deletion (chat.update); private notes. A reply that Slack refused or whose outcome is unknown is logged, never
+/// retried: the stars are what counts, and a repeated reply would be worse than a missing one; only a reply the client
+/// gave up on before sending it (at a stop) is sent by the next run of the event. What the stars earned is retried with
+/// the event (its failure propagates).
 /// </summary>
 internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarLedger ledger, ILogger<WinAnnouncer> logger)
 {
@@ -23,11 +24,7 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
         if (result is { Status: WinPostStatus.Recorded, Celebration: { } celebration })
         {
             await KeepPermalink(celebration.WinId, channelId, messageTs, cancellationToken);
-            if (await Celebrate(celebration, cancellationToken) is { } replyTs)
-            {
-                await wins.SaveReply(celebration.WinId, replyTs, cancellationToken);
-            }
-
+            await Celebrate(celebration, cancellationToken);
             if (WinsBlocks.Unpaid(result.Skipped ?? [], result.PosterUnpaid) is { } note)
             {
                 await TellPrivately(posterId, channelId, note, cancellationToken);
@@ -43,6 +40,13 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
             {
                 // The first attempt stopped before it kept the link.
                 await KeepPermalink(win.Id, channelId, messageTs, cancellationToken);
+            }
+
+            if (win.Celebration != CelebrationState.Done)
+            {
+                // The first attempt stopped before the celebration was finished (a stop gave up on a call waiting for
+                // its turn): the reply if it was never sent, the reaction either way.
+                await Celebrate(await wins.CelebrationNow(win, cancellationToken), cancellationToken);
             }
 
             await ledger.AnnounceEarned(teamId, Receivers(win), cancellationToken: cancellationToken);
@@ -68,17 +72,37 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
         await ledger.AnnounceEarned(before.TeamId, Receivers(before).Concat(edit.Added), cancellationToken: cancellationToken);
     }
 
-    /// <summary>Posts the celebration in the win's thread; returns the reply's ts (null when Slack refused it).</summary>
+    /// <summary>
+    /// The celebration, once, tracked in <see cref="Win.Celebration"/>: the reply in the win's thread is claimed
+    /// (Pending → Replied) before it is sent, so no run ever sends it twice; a call that a stop gave up on while it
+    /// waited for its turn sent nothing, so the claim goes back and the next run of the event posts it. Then the star
+    /// reaction, which is safe to repeat (Slack answers already_reacted), and the celebration is done. Returns the
+    /// reply's ts (null when none was posted by this call).
+    /// </summary>
     public async Task<string?> Celebrate(WinCelebration celebration, CancellationToken cancellationToken = default)
     {
         string? replyTs = null;
-        try
+        if (await wins.MoveCelebration(celebration.WinId, CelebrationState.Pending, CelebrationState.Replied, cancellationToken))
         {
-            replyTs = (await slack.Chat.PostMessage(WinsBlocks.Celebration(celebration), cancellationToken)).Ts;
-        }
-        catch (SlackException ex)
-        {
-            WinsLog.CelebrationFailed(logger, celebration.WinId, ex.ErrorCode);
+            try
+            {
+                replyTs = (await slack.Chat.PostMessage(WinsBlocks.Celebration(celebration), cancellationToken)).Ts;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not our token: the client gave up at a stop before sending (waits give up, sends do not).
+                await wins.MoveCelebration(celebration.WinId, CelebrationState.Replied, CelebrationState.Pending, CancellationToken.None);
+                throw;
+            }
+            catch (SlackException ex)
+            {
+                WinsLog.CelebrationFailed(logger, celebration.WinId, ex.ErrorCode);
+            }
+
+            if (!string.IsNullOrEmpty(replyTs))
+            {
+                await wins.SaveReply(celebration.WinId, replyTs, CancellationToken.None);
+            }
         }
 
         try
@@ -94,6 +118,7 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
             WinsLog.CelebrationFailed(logger, celebration.WinId, ex.ErrorCode);
         }
 
+        await wins.MoveCelebration(celebration.WinId, CelebrationState.Replied, CelebrationState.Done, CancellationToken.None);
         return string.IsNullOrEmpty(replyTs) ? null : replyTs;
     }
 

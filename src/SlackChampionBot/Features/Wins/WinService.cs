@@ -395,11 +395,22 @@ internal sealed class WinService(
             return null;
         }
 
+        return new WinReply(replyTs, await CelebrationNow(win, cancellationToken));
+    }
+
+    /// <summary>What a celebration of <paramref name="win"/> says now: the stars that stand for it in the ledger.</summary>
+    public async Task<WinCelebration> CelebrationNow(Win win, CancellationToken cancellationToken = default)
+    {
         var standing = await ledger.ActiveAwards(win.TeamId, win.Id, cancellationToken);
         var posterStars = standing.Where(e => e.Reason == StarReason.Win).Sum(e => e.Amount);
         var credited = standing.Where(e => e.Reason == StarReason.Credit).Select(e => e.ReceiverId).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new WinReply(replyTs, await CelebrationOf(win, posterStars, credited, cancellationToken));
+        return await CelebrationOf(win, posterStars, credited, cancellationToken);
     }
+
+    /// <summary>Moves the celebration from <paramref name="from"/> to <paramref name="to"/>; false when it was not in <paramref name="from"/> (another run got there).</summary>
+    public async Task<bool> MoveCelebration(long winId, CelebrationState from, CelebrationState to, CancellationToken cancellationToken = default) =>
+        await db.Set<Win>().Where(w => w.Id == winId && w.Celebration == from)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.Celebration, to), cancellationToken) == 1;
 
     /// <summary>Remembers the bot's celebration reply, so later edits and a deletion can update it.</summary>
     public Task SaveReply(long winId, string replyTs, CancellationToken cancellationToken = default) =>

@@ -960,6 +960,10 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int>("Celebration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("celebration");
+
                     b.Property<string>("ChannelId")
                         .IsRequired()
                         .HasMaxLength(32)

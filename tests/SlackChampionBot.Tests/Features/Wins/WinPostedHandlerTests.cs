@@ -1,6 +1,10 @@
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Wins;
+using Moq;
+using SlackChampionBot.Slack;
+using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.Events;
+using SlackChampionBot.Slack.WebApi;
 
 namespace SlackChampionBot.Tests.Features.Wins;
 
@@ -283,4 +287,78 @@ public sealed class WinPostedHandlerTests : IAsyncLifetime
         await _bed.Deliver(_bed.Cheer(Bob, message));
         Assert.Equal(0, await _bed.Balance(Alice));
     }
+
+    [Fact]
+    public async Task Handle_StopGaveUpOnTheReplyWaitingItsTurn_TheNextRunPostsItOnceWithTheReaction()
+    {
+        // At SIGTERM the Web API client gives up on calls still waiting for their turn, without sending them: the
+        // caller sees an OperationCanceledException although its own token was not cancelled. The event stays
+        // pending, and the next run of it must still celebrate the win (this failed a loaded run of ShutdownTests).
+        var stopped = 0;
+        _bed.Chat.Setup(c => c.PostMessage(It.Is<Message>(m => m.ThreadTs != null), It.IsAny<CancellationToken>()))
+            .Returns((Message m, CancellationToken _) =>
+            {
+                if (Interlocked.Exchange(ref stopped, 1) == 0)
+                {
+                    throw new OperationCanceledException("gave up at the stop, not sent");
+                }
+
+                lock (_bed.Posted)
+                {
+                    _bed.Posted.Add(m);
+                }
+
+                return Task.FromResult(new PostMessageResponse { Channel = m.Channel, Ts = "1700000099.000100" });
+            });
+        var message = _bed.Message(Alice, $"#win {Story}");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _bed.Deliver(message, "Ev0STOPPED"));
+        Assert.Equal(1, await _bed.Balance(Alice)); // the stars were paid before the stop
+        Assert.Empty(_bed.Posted);
+        Assert.Empty(_bed.AddedReactions);
+        Assert.Equal(CelebrationState.Pending, Assert.Single(await _bed.Wins()).Celebration);
+
+        await _bed.Deliver(message, "Ev0STOPPED");
+        await _bed.Deliver(message, "Ev0STOPPED");
+
+        var reply = Assert.Single(_bed.Posted);
+        Assert.Equal(message.Ts, reply.ThreadTs);
+        Assert.Single(_bed.AddedReactions);
+        var win = Assert.Single(await _bed.Wins());
+        Assert.Equal((CelebrationState.Done, "1700000099.000100"), (win.Celebration, win.ReplyTs));
+        Assert.Equal(1, await _bed.Balance(Alice));
+    }
+
+    [Fact]
+    public async Task Handle_StopGaveUpOnTheReactionAfterTheReply_TheNextRunAddsItWithoutASecondReply()
+    {
+        var stopped = 0;
+        _bed.Reactions.Setup(r => r.AddToMessage(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((string name, string channel, string ts, CancellationToken _) =>
+            {
+                if (Interlocked.Exchange(ref stopped, 1) == 0)
+                {
+                    throw new OperationCanceledException("gave up at the stop, not sent");
+                }
+
+                lock (_bed.AddedReactions)
+                {
+                    _bed.AddedReactions.Add((name, channel, ts));
+                }
+
+                return Task.CompletedTask;
+            });
+        var message = _bed.Message(Alice, $"#win {Story}");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _bed.Deliver(message, "Ev0STOPPED"));
+        Assert.Single(_bed.Posted);
+        Assert.Equal(CelebrationState.Replied, Assert.Single(await _bed.Wins()).Celebration);
+
+        await _bed.Deliver(message, "Ev0STOPPED");
+
+        Assert.Single(_bed.Posted); // the reply is never sent twice
+        Assert.Single(_bed.AddedReactions);
+        Assert.Equal(CelebrationState.Done, Assert.Single(await _bed.Wins()).Celebration);
+    }
 }
+
