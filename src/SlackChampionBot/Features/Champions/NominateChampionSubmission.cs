@@ -1,7 +1,7 @@
 namespace SlackChampionBot.Features.Champions;
 
 /// <summary>The nomination form (<c>/champion</c> with no arguments): a person and a reason.</summary>
-internal sealed class NominateChampionSubmission(ChampionService champions, ChampionNoticeQueue notices) : IViewSubmissionHandler
+internal sealed class NominateChampionSubmission(ChampionService champions, ChampionNoticeQueue notices, SlackRequestContext context) : IViewSubmissionHandler
 {
     public const string CallbackId = "champion_nominate";
 
@@ -16,8 +16,7 @@ internal sealed class NominateChampionSubmission(ChampionService champions, Cham
 
         // A modal's text arrives as typed, not in Slack markup: escape it so it is stored like a command's text.
         var reason = Mrkdwn.Escape(state.GetValue(ChampionBlocks.ReasonBlockId, ChampionBlocks.ReasonActionId)?.Value ?? string.Empty);
-        var teamId = viewSubmission.Team?.Id ?? viewSubmission.View.TeamId ?? string.Empty;
-        var outcome = await champions.Nominate(teamId, viewSubmission.User.Id, nomineeId, reason, $"view:{viewSubmission.View.Id}", CancellationToken.None);
+        var outcome = await champions.Nominate(context.TeamId, viewSubmission.User.Id, nomineeId, reason, $"view:{viewSubmission.View.Id}", CancellationToken.None);
         if (outcome is NominationRefused refused)
         {
             return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [ChampionBlocks.BlockFor(refused.Why)] = Mrkdwn.Unescape(ChampionBlocks.Refusal(refused)) });

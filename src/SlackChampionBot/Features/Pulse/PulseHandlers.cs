@@ -26,7 +26,7 @@ internal sealed class PulseAnswerAction(PulseService pulse, ISlackApiClient slac
             return;
         }
 
-        var teamId = string.IsNullOrEmpty(context.TeamId) ? request.Team?.Id ?? string.Empty : context.TeamId;
+        var teamId = context.TeamId;
         var channel = request.Channel?.Id ?? request.Container?.ChannelId;
         var ts = request.Container?.MessageTs ?? request.Message?.Ts;
         AnswerOutcome outcome;
@@ -104,7 +104,7 @@ internal sealed class PulseCommentAction(PulseService pulse, ISlackApiClient sla
             return;
         }
 
-        var teamId = string.IsNullOrEmpty(context.TeamId) ? request.Team?.Id ?? string.Empty : context.TeamId;
+        var teamId = context.TeamId;
         var channel = request.Channel?.Id ?? request.Container?.ChannelId;
         var ts = request.Container?.MessageTs ?? request.Message?.Ts;
         var (status, survey) = await pulse.CheckCanAnswer(teamId, request.User.Id, channel, surveyId, CancellationToken.None);
@@ -136,7 +136,7 @@ internal sealed class PulseCommentSubmission(PulseService pulse, ISlackApiClient
         }
 
         var text = viewSubmission.View.State.GetValue(BlockId, InputActionId)?.Value ?? string.Empty;
-        var teamId = string.IsNullOrEmpty(context.TeamId) ? viewSubmission.Team?.Id ?? string.Empty : context.TeamId;
+        var teamId = context.TeamId;
         AnswerOutcome outcome;
         try
         {

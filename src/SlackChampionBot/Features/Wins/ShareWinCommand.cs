@@ -107,7 +107,7 @@ internal sealed class ShareWinSubmission(
             return ViewSubmissionResponse.WithErrors(errors);
         }
 
-        var teamId = viewSubmission.Team?.Id ?? viewSubmission.View.TeamId ?? context.TeamId;
+        var teamId = context.TeamId; // the adapter fills it from team.id, user.team_id or view.team_id
         var posterId = viewSubmission.User.Id;
         var sourceId = $"view:{viewSubmission.View.Id}";
         if (await ledger.HasEntriesFrom(teamId, sourceId))

@@ -90,6 +90,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
         var connection = new SlackConnection();
         connection.MarkConnected(new BotIdentity(Team, "UTHEBOT01", "B1", "Test"), Time.GetUtcNow());
         services.AddSingleton(connection);
+        services.AddScoped(_ => new SlackRequestContext { TeamId = Team }); // as the adapter fills it for each request
         services.AddPeople().AddTeams().AddStars(configuration).AddChampions(configuration);
         new ServiceCollectionSlackServiceConfiguration(services).RegisterChampionsHandlers();
         configure?.Invoke(services);
