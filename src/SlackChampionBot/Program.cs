@@ -54,6 +54,13 @@ if (StartupValidation.FindProblem(app.Services) is { } problem)
     return StartupValidation.ConfigurationErrorExitCode;
 }
 
+using var instanceLock = SqliteInstanceLock.Take(app.Services, out var instanceProblem); // one bot per SQLite file
+if (instanceProblem is not null)
+{
+    await Console.Error.WriteLineAsync(instanceProblem);
+    return StartupValidation.ConfigurationErrorExitCode;
+}
+
 app.UseSchedulingDashboard(); // first: the management listener serves the dashboard and nothing else
 app.UseSlackNet();
 app.MapBotHealthChecks();
