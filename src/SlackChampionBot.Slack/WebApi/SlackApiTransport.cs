@@ -263,9 +263,15 @@ internal sealed class SlackApiTransport
                 return;
             }
 
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            // Task.Delay counts whole milliseconds (1.7 ms sleeps 1 ms; 0.4 ms does not sleep at all), so a wait with a
+            // fraction of a millisecond left spun here until the clock moved on: on a test's fake clock that is never,
+            // because the spin ran inside the Advance that woke it (a hang of the suite). Round up instead.
+            await Task.Delay(WholeMilliseconds(wait), _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary><paramref name="wait"/> rounded up to the whole milliseconds Task.Delay counts in.</summary>
+    internal static TimeSpan WholeMilliseconds(TimeSpan wait) => TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 
     private void PauseMethod(string method, TimeSpan delay)
     {

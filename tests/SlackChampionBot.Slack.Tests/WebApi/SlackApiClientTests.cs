@@ -53,6 +53,36 @@ public sealed class SlackApiClientTests
     }
 
     [Fact]
+    public async Task RateLimited_PauseEndingBetweenMilliseconds_TheWakingClockAdvanceReturns()
+    {
+        // Task.Delay sleeps whole milliseconds: a call that began 0.5 ms into a 1 s pause slept 999 ms, woke inside
+        // the Advance with 0.5 ms still to go, and "slept" that as 0 ms in a loop that never let the Advance return
+        // (a hang dump from a loaded run: the 429's jitter left such fractions against a driver's 100 ms steps).
+        var time = new ObservedFakeTime(Start);
+        await using var host = await SlackWebApiTestHost.Start(o => o.Retries.RateLimitJitter = TimeSpan.Zero, time);
+        host.Fake.Enqueue("auth.test", FakeSlackResponse.RateLimited(1));
+        var first = host.Client.Auth.Test();
+        await time.WaitForTimer(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)); // paused until Start + 1 s
+        time.Advance(TimeSpan.FromTicks(5_000));
+        var second = host.Client.Auth.Test(); // 999.5 ms of the pause left
+        await time.WaitForTimer(TimeSpan.FromMilliseconds(999), TimeSpan.FromMilliseconds(1000));
+
+        await Task.Run(() => time.Advance(TimeSpan.FromMilliseconds(999))).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(second.IsCompleted); // still 0.5 ms of the pause to go
+        await Task.Run(() => time.Advance(TimeSpan.FromMilliseconds(1))).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([200, 200, 429], host.Fake.Calls("auth.test").Select(c => c.StatusCode).Order());
+    }
+
+    [Theory]
+    [InlineData(1, 10_000)]
+    [InlineData(10_001, 20_000)]
+    [InlineData(20_000_000, 20_000_000)]
+    public void WholeMilliseconds_RoundsUpToTheMillisecond(long ticks, long expected) =>
+        Assert.Equal(TimeSpan.FromTicks(expected), SlackChampionBot.Slack.WebApi.SlackApiTransport.WholeMilliseconds(TimeSpan.FromTicks(ticks)));
+
+    [Fact]
     public async Task RateLimited_OtherCallsToSameMethod_WaitButOtherMethodsDoNot()
     {
         var time = new ObservedFakeTime(Start);
