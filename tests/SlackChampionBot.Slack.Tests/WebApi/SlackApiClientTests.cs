@@ -159,11 +159,25 @@ public sealed class SlackApiClientTests
     [Fact]
     public async Task Timeout_OnceThenOk_RetriesAndSucceeds()
     {
-        var time = new FakeTimeProvider(Start);
+        // The clock moves only once the request is at the fake: a driver stepping it while the request was still on
+        // its way (a loaded machine) let the timeout count from before the request arrived, and the gap measured at
+        // the fake came out under 10 s (failed a loaded run).
+        var time = new ObservedFakeTime(Start);
         await using var host = await SlackWebApiTestHost.Start(o => o.Retries.RequestTimeout = TimeSpan.FromSeconds(10), time);
         host.Fake.Enqueue("auth.test", FakeSlackResponse.Timeout(TimeSpan.FromSeconds(30)));
 
-        var response = await time.Drive(host.Client.Auth.Test(), TimeSpan.FromMilliseconds(20));
+        var call = host.Client.Auth.Test();
+        await host.Fake.WaitForCalls("auth.test", 1, TimeSpan.FromSeconds(30));
+        var timeout = await time.WaitForTimer(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        Assert.True(time.IsPending(timeout));
+        Assert.Single(host.Fake.Calls("auth.test"));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        // The backoff before the retry (0.5 s +-25%), then the retry, answered with the clock standing still.
+        var backoff = await time.WaitForTimer(TimeSpan.FromMilliseconds(375), TimeSpan.FromMilliseconds(625));
+        time.Advance(backoff.DueAt - time.GetUtcNow());
+        var response = await call.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(FakeSlackWebApi.BotUserId, response.UserId);
         var calls = host.Fake.Calls("auth.test");
@@ -174,7 +188,7 @@ public sealed class SlackApiClientTests
     [Fact]
     public async Task Timeout_EveryAttempt_ThrowsTimeout()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ObservedFakeTime(Start);
         await using var host = await SlackWebApiTestHost.Start(
             o =>
             {
@@ -185,7 +199,15 @@ public sealed class SlackApiClientTests
         host.Fake.Enqueue("auth.test", FakeSlackResponse.Timeout(TimeSpan.FromSeconds(30)));
         host.Fake.Enqueue("auth.test", FakeSlackResponse.Timeout(TimeSpan.FromSeconds(30)));
 
-        var ex = await Assert.ThrowsAsync<SlackException>(() => time.Drive(host.Client.Auth.Test(), TimeSpan.FromMilliseconds(20)));
+        // Each attempt's timeout runs out only once that attempt is at the fake (see Timeout_OnceThenOk_…).
+        var call = host.Client.Auth.Test();
+        await host.Fake.WaitForCalls("auth.test", 1, TimeSpan.FromSeconds(30));
+        time.Advance((await time.WaitForTimer(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))).DueAt - time.GetUtcNow());
+        var backoff = await time.WaitForTimer(TimeSpan.FromMilliseconds(375), TimeSpan.FromMilliseconds(625));
+        time.Advance(backoff.DueAt - time.GetUtcNow());
+        await host.Fake.WaitForCalls("auth.test", 2, TimeSpan.FromSeconds(30));
+        time.Advance((await time.WaitForTimer(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))).DueAt - time.GetUtcNow());
+        var ex = await Assert.ThrowsAsync<SlackException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("timeout", ex.ErrorCode);
         Assert.Equal(2, host.Fake.Calls("auth.test").Count);
