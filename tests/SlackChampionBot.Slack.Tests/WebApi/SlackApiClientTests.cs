@@ -43,7 +43,7 @@ public sealed class SlackApiClientTests
         Assert.True(time.IsPending(pause));
         Assert.Single(host.Fake.Calls("chat.postMessage"));
 
-        var response = await time.Drive(call);
+        var response = await host.Drive(call);
 
         var calls = host.Fake.Calls("chat.postMessage");
         Assert.Equal(2, calls.Count);
@@ -101,7 +101,7 @@ public sealed class SlackApiClientTests
         await SlackTestHost.WaitUntil(() => time.Pending.Count(Paused) == 2, "both users.info calls asleep");
         Assert.Equal(FakeSlackWebApi.BotUserId, other.UserId);
         Assert.Single(host.Fake.Calls("users.info"));
-        await time.Drive(Task.WhenAll(first, second));
+        await host.Drive(Task.WhenAll(first, second));
         var calls = host.Fake.Calls("users.info");
         Assert.Equal(3, calls.Count);
         Assert.All(calls.Skip(1), c => Assert.True(c.Time - calls[0].Time >= TimeSpan.FromSeconds(5)));
@@ -117,7 +117,7 @@ public sealed class SlackApiClientTests
             host.Fake.Enqueue("auth.test", FakeSlackResponse.RateLimited(1));
         }
 
-        var ex = await Assert.ThrowsAsync<SlackException>(() => time.Drive(host.Client.Auth.Test()));
+        var ex = await Assert.ThrowsAsync<SlackException>(() => host.Drive(host.Client.Auth.Test()));
 
         Assert.Equal("ratelimited", ex.ErrorCode);
         Assert.Equal(3, host.Fake.Calls("auth.test").Count);
@@ -131,7 +131,7 @@ public sealed class SlackApiClientTests
         host.Fake.Enqueue("auth.test", FakeSlackResponse.ServerError(503));
         host.Fake.Enqueue("auth.test", FakeSlackResponse.ServerError(500));
 
-        var response = await time.Drive(host.Client.Auth.Test());
+        var response = await host.Drive(host.Client.Auth.Test());
 
         Assert.Equal(FakeSlackWebApi.TeamId, response.TeamId);
         var calls = host.Fake.Calls("auth.test");
@@ -150,7 +150,7 @@ public sealed class SlackApiClientTests
             host.Fake.Enqueue("auth.test", FakeSlackResponse.ServerError(500));
         }
 
-        var ex = await Assert.ThrowsAsync<SlackException>(() => time.Drive(host.Client.Auth.Test()));
+        var ex = await Assert.ThrowsAsync<SlackException>(() => host.Drive(host.Client.Auth.Test()));
 
         Assert.Equal("http_500", ex.ErrorCode);
         Assert.Equal(4, host.Fake.Calls("auth.test").Count);
@@ -223,7 +223,7 @@ public sealed class SlackApiClientTests
         var time = new FakeTimeProvider(Start);
         await using var host = await SlackWebApiTestHost.Start(o => o.Retries.MaxRetries = 2, time, new Uri($"http://127.0.0.1:{port}/api/"));
 
-        var ex = await Assert.ThrowsAsync<SlackException>(() => time.Drive(host.Client.Auth.Test()));
+        var ex = await Assert.ThrowsAsync<SlackException>(() => host.Drive(host.Client.Auth.Test()));
 
         Assert.Equal("connection_failed", ex.ErrorCode);
         Assert.IsType<HttpRequestException>(ex.InnerException);

@@ -143,7 +143,7 @@ public sealed class SlackRequestPacerTests
         host.Fake.EnableRateLimitSimulation();
 
         var sends = Enumerable.Range(0, 12).Select(i => host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = $"m{i}" })).ToList();
-        await time.Drive(Task.WhenAll(sends), TimeSpan.FromMilliseconds(20));
+        await host.Drive(Task.WhenAll(sends), TimeSpan.FromMilliseconds(20));
 
         Assert.Equal(0, host.Fake.RateLimitedResponses);
         Assert.Equal(12, host.Fake.Calls("chat.postMessage").Count);
@@ -157,7 +157,7 @@ public sealed class SlackRequestPacerTests
         host.Fake.EnableRateLimitSimulation();
 
         var sends = Enumerable.Range(0, 12).Select(i => host.Client.Chat.PostMessage(new Message { Channel = "C1", Text = $"m{i}" })).ToList();
-        await time.Drive(Task.WhenAll(sends));
+        await host.Drive(Task.WhenAll(sends));
 
         Assert.True(host.Fake.RateLimitedResponses > 0);
         Assert.Equal(12, host.Fake.Calls("chat.postMessage").Count(c => c.StatusCode == 200));

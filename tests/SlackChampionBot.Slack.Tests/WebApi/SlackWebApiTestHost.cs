@@ -50,7 +50,45 @@ internal sealed class SlackWebApiTestHost : IAsyncDisposable
             configure?.Invoke(o);
         });
         services.AddSlackWebApi();
-        return new SlackWebApiTestHost(fake, services.BuildServiceProvider(), time);
+        var inFlight = new InFlightRequests();
+        services.AddHttpClient(SlackApiTransport.HttpClientName).AddHttpMessageHandler(() => new InFlightHandler(inFlight));
+        return new SlackWebApiTestHost(fake, services.BuildServiceProvider(), time) { InFlight = inFlight };
+    }
+
+    /// <summary>The client's requests between being sent and their answer arriving (both ways over loopback).</summary>
+    public InFlightRequests InFlight { get; private init; } = new();
+
+    /// <summary>
+    /// Runs <paramref name="task"/> to completion, advancing the fake clock in steps of <paramref name="step"/> (100 ms)
+    /// only while no request of the client is on its way: waits on the clock (Retry-After, backoff, pacing) pass, and a
+    /// request in transit on a slow machine never sees the clock run on under it (its attempt timeout, the fake's rate
+    /// window). Bounded by 60 s of real time.
+    /// </summary>
+    public async Task<T> Drive<T>(Task<T> task, TimeSpan? step = null)
+    {
+        await Drive((Task)task, step);
+        return await task;
+    }
+
+    public async Task Drive(Task task, TimeSpan? step = null)
+    {
+        var time = (FakeTimeProvider)Time;
+        var realTime = Stopwatch.StartNew();
+        while (!task.IsCompleted)
+        {
+            if (realTime.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"The call did not complete while fake time was advanced ({InFlight.Count} request(s) in flight).");
+            }
+
+            await Task.WhenAny(task, Task.Delay(5));
+            if (!task.IsCompleted && InFlight.Count == 0)
+            {
+                time.Advance(step ?? TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        await task;
     }
 
     public async ValueTask DisposeAsync()
@@ -60,35 +98,31 @@ internal sealed class SlackWebApiTestHost : IAsyncDisposable
     }
 }
 
-internal static class FakeTimeDriver
+internal sealed class InFlightRequests
 {
-    /// <summary>
-    /// Advances fake time in small steps until <paramref name="task"/> completes (bounded by 60 s of real time),
-    /// so waits on TimeProvider elapse while real HTTP round trips on loopback keep happening.
-    /// </summary>
-    public static async Task<T> Drive<T>(this FakeTimeProvider time, Task<T> task, TimeSpan? step = null)
-    {
-        await Drive(time, (Task)task, step);
-        return await task;
-    }
+    private int _count;
 
-    public static async Task Drive(this FakeTimeProvider time, Task task, TimeSpan? step = null)
+    public int Count => Volatile.Read(ref _count);
+
+    public void Enter() => Interlocked.Increment(ref _count);
+
+    public void Leave() => Interlocked.Decrement(ref _count);
+}
+
+internal sealed class InFlightHandler(InFlightRequests inFlight) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var realTime = Stopwatch.StartNew();
-        while (!task.IsCompleted)
+        inFlight.Enter();
+        try
         {
-            if (realTime.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException("The call did not complete while fake time was advanced.");
-            }
-
-            await Task.WhenAny(task, Task.Delay(5));
-            if (!task.IsCompleted)
-            {
-                time.Advance(step ?? TimeSpan.FromMilliseconds(100));
-            }
+            var response = await base.SendAsync(request, cancellationToken);
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            return response;
         }
-
-        await task;
+        finally
+        {
+            inFlight.Leave();
+        }
     }
 }
