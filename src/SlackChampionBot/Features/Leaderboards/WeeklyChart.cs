@@ -6,9 +6,10 @@ namespace SlackChampionBot.Features.Leaderboards;
 
 /// <summary>
 /// The weekly post's picture (<c>Leaderboards:Chart</c>): the week's top 10 by gold stars beside the week's wins by
-/// lifecycle stage and by kind of experience, two bar charts side by side in one PNG rendered off-screen (ScottPlot with Skia, no display). Rendering
-/// only: it draws exactly the <see cref="WeeklyPostContent"/> the post's text is made from, so the picture never shows
-/// anyone or anything the text does not (opted-out people are already out of the table).
+/// lifecycle stage and by kind of experience, two bar charts side by side in one PNG rendered off-screen (ScottPlot
+/// with Skia, no display). Rendering only: it draws exactly the <see cref="WeeklyPostContent"/> the post's text is made
+/// from, so the picture never shows anyone or anything the text does not (opted-out people are already out of the
+/// table).
 /// </summary>
 internal static class WeeklyChart
 {
