@@ -106,19 +106,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) for a condition the background dispatcher makes true; not a timing assertion.</summary>
-    public static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for: {what}");
-            }
-
-            await Task.Delay(5);
-        }
-    }
+    public static Task WaitUntil(Func<bool> condition, string what) => Eventually.Until(condition, what, TimeSpan.FromSeconds(10));
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
     {

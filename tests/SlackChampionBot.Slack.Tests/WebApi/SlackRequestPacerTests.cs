@@ -206,12 +206,5 @@ public sealed class SlackRequestPacerTests
         Assert.Null(pacer.CurrentPerMinute("chat.update")); // other methods untouched
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition) => Eventually.Until(condition, "the pacer's state", TimeSpan.FromSeconds(10));
 }
