@@ -76,10 +76,9 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
     /// The celebration, once, tracked in <see cref="Win.Celebration"/>: the reply in the win's thread is claimed
     /// (Pending → Replied) before it is sent, so no run ever sends it twice; a call that a stop gave up on while it
     /// waited for its turn sent nothing, so the claim goes back and the next run of the event posts it. Then the star
-    /// reaction, which is safe to repeat (Slack answers already_reacted), and the celebration is done. Returns the
-    /// reply's ts (null when none was posted by this call).
+    /// reaction, which is safe to repeat (Slack answers already_reacted), and the celebration is done.
     /// </summary>
-    public async Task<string?> Celebrate(WinCelebration celebration, CancellationToken cancellationToken = default)
+    public async Task Celebrate(WinCelebration celebration, CancellationToken cancellationToken = default)
     {
         string? replyTs = null;
         if (await wins.MoveCelebration(celebration.WinId, CelebrationState.Pending, CelebrationState.Replied, cancellationToken))
@@ -119,7 +118,6 @@ internal sealed class WinAnnouncer(ISlackApiClient slack, WinService wins, StarL
         }
 
         await wins.MoveCelebration(celebration.WinId, CelebrationState.Replied, CelebrationState.Done, CancellationToken.None);
-        return string.IsNullOrEmpty(replyTs) ? null : replyTs;
     }
 
     /// <summary>Rewrites the celebration reply after an edit changed who is credited.</summary>
