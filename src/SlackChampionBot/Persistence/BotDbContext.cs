@@ -7,9 +7,22 @@ namespace SlackChampionBot.Persistence;
 /// <summary>
 /// The bot's database. Entity configurations live beside their feature and are picked up from this assembly.
 /// Every table that holds workspace data has a <c>team_id</c> column. Names are snake_case. DateTimes are UTC.
+/// This type is the SQLite database (its migrations are in <c>Migrations/</c>); <see cref="PostgresBotDbContext"/> is
+/// the same model on PostgreSQL with its own migrations, so each provider has one migration set generated for it.
 /// </summary>
-internal sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
+internal class BotDbContext : DbContext
 {
+    public BotDbContext(DbContextOptions<BotDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (its migrations are found by that type).</summary>
+    protected BotDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Inbox.SlackEventInboxEntry> SlackEventInbox => Set<Inbox.SlackEventInboxEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -82,7 +95,10 @@ internal sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbC
         return builder.ToString();
     }
 
-    /// <summary>SQLite hands DateTimes back without a kind; everything stored is UTC, so say so.</summary>
+    /// <summary>
+    /// SQLite hands DateTimes back without a kind; everything stored is UTC, so say so. On PostgreSQL the columns are
+    /// <c>timestamp with time zone</c>, which Npgsql writes only from UTC values: the same conversion guarantees that.
+    /// </summary>
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

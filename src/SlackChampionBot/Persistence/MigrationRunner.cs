@@ -32,21 +32,30 @@ internal sealed class MigrationRunner(
     {
         try
         {
-            EnsureDirectoryExists(options.Value.ConnectionString);
+            if (!options.Value.IsPostgres)
+            {
+                EnsureDirectoryExists(options.Value.ConnectionString);
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
 
-            // WAL lets readers go on while the one writer writes; it is remembered by the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            // WAL lets readers go on while the one writer writes; it is remembered by the file. (On PostgreSQL several
+            // instances may start at once: EF takes the provider's migration lock, so one applies and the rest wait.)
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            }
+
             state.MarkApplied();
-            PersistenceLog.MigrationsApplied(logger, pending.Count, DataSourceOf(options.Value.ConnectionString));
+            PersistenceLog.MigrationsApplied(logger, pending.Count, options.Value.Location());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             state.MarkFailed(ex.Message);
-            PersistenceLog.MigrationFailed(logger, DataSourceOf(options.Value.ConnectionString), ex);
+            PersistenceLog.MigrationFailed(logger, options.Value.Location(), ex);
             throw;
         }
     }

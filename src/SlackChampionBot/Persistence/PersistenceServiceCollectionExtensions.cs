@@ -1,12 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SlackChampionBot.Persistence.Inbox;
 
 namespace SlackChampionBot.Persistence;
 
 internal static class PersistenceServiceCollectionExtensions
 {
-    /// <summary>BotDbContext on SQLite (WAL, busy timeout), options validated at start, migrations applied first.</summary>
+    /// <summary>
+    /// BotDbContext on the configured provider (SQLite by default, with WAL and a busy timeout; PostgreSQL with
+    /// <c>Database:Provider=Postgres</c>), options validated at start, migrations applied first.
+    /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>()
@@ -18,10 +22,17 @@ internal static class PersistenceServiceCollectionExtensions
 
         // The options are built once (they depend only on singleton settings), not per scope: every dispatched event
         // gets a scope, and rebuilding EF's options there cost more CPU than storing the event (see LoadTests).
-        services.AddDbContext<BotDbContext>(
-            (sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+        // The provider decides the context type (each has its own migrations), so it is read here; a value the
+        // validator refuses registers SQLite's, and start-up then stops with the validator's line.
+        Action<IServiceProvider, DbContextOptionsBuilder> configure = (sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+        if (DatabaseOptions.ProviderIn(configuration) == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<BotDbContext, PostgresBotDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        }
+        else
+        {
+            services.AddDbContext<BotDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        }
 
         services.AddSingleton<MigrationState>();
         services.AddSlackEventInbox(configuration);
@@ -31,8 +42,22 @@ internal static class PersistenceServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The provider's settings: SQLite's per-connection pragmas stay on the SQLite path.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseOptions options) =>
-        builder
-            .UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(typeof(BotDbContext).Assembly.GetName().Name))
-            .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeoutMilliseconds));
+        options.ParsedProvider switch
+        {
+            DatabaseProvider.Postgres => builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly)),
+            _ => builder
+                .UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly))
+                .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeoutMilliseconds)),
+        };
+
+    /// <summary>A context outside dependency injection (tools, tests): the provider's own type, as the host would resolve.</summary>
+    public static BotDbContext CreateContext(DatabaseOptions options) => options.ParsedProvider switch
+    {
+        DatabaseProvider.Postgres => new PostgresBotDbContext((DbContextOptions<PostgresBotDbContext>)Configure(new DbContextOptionsBuilder<PostgresBotDbContext>(), options).Options),
+        _ => new BotDbContext((DbContextOptions<BotDbContext>)Configure(new DbContextOptionsBuilder<BotDbContext>(), options).Options),
+    };
+
+    private static string MigrationsAssembly => typeof(BotDbContext).Assembly.GetName().Name!;
 }

@@ -8,7 +8,8 @@ namespace SlackChampionBot.Persistence;
 /// the roster sync) and each dispatch the inbox: SQLite keeps the data consistent, but the claims in it were made for
 /// one process. So at start-up the bot takes an exclusive lock on <c>&lt;database&gt;.instance</c> beside the file,
 /// held until the process ends (the operating system drops it even after a crash or SIGKILL), and a second bot on the
-/// same file stops with one line. An in-memory database is never shared, so it takes no lock.
+/// same file stops with one line. An in-memory database is never shared, so it takes no lock; nor does PostgreSQL,
+/// where several instances share one database by design (their claims are made for that).
 /// </summary>
 internal sealed class SqliteInstanceLock : IDisposable
 {
@@ -22,8 +23,17 @@ internal sealed class SqliteInstanceLock : IDisposable
     /// Takes the lock for the configured database. Returns the held lock, or null with <paramref name="problem"/> set
     /// to the one line to print when another process holds it or the lock file cannot be made.
     /// </summary>
-    public static SqliteInstanceLock? Take(IServiceProvider services, out string? problem) =>
-        Take(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString, out problem);
+    public static SqliteInstanceLock? Take(IServiceProvider services, out string? problem)
+    {
+        var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (options.IsPostgres)
+        {
+            problem = null;
+            return new SqliteInstanceLock(null);
+        }
+
+        return Take(options.ConnectionString, out problem);
+    }
 
     public static SqliteInstanceLock? Take(string connectionString, out string? problem)
     {
@@ -51,7 +61,7 @@ internal sealed class SqliteInstanceLock : IDisposable
         {
             problem = $"Another bot is already running on {database} (it holds {Path.GetFileName(path)}), and two on one SQLite file "
                 + "would run every schedule twice: stop it first, or give this one its own file with ConnectionStrings:ChampionBot "
-                + "(CONNECTIONSTRINGS__CHAMPIONBOT). This version runs one bot per database; several need Database:Provider=Postgres, not available yet";
+                + "(CONNECTIONSTRINGS__CHAMPIONBOT). To run several instances, share a PostgreSQL database: Database:Provider=Postgres (DATABASE__PROVIDER)";
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

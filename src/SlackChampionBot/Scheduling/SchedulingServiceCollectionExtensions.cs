@@ -1,8 +1,10 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using SlackChampionBot.Persistence;
 
 namespace SlackChampionBot.Scheduling;
 
@@ -10,9 +12,24 @@ internal static class SchedulingServiceCollectionExtensions
 {
     public const string DashboardPath = "/hangfire";
 
+    /// <summary>Where Hangfire.PostgreSql keeps its tables, beside the bot's (which are in <c>public</c>).</summary>
+    public const string HangfireSchema = "hangfire";
+
     /// <summary>
-    /// Hangfire with in-memory storage (no SQLite storage exists for Hangfire; the bot's database holds all durable
-    /// state and every job is idempotent, so losing Hangfire's own state on restart loses nothing).
+    /// Hangfire's storage follows the bot's database.
+    /// <para>
+    /// On PostgreSQL it is Hangfire.PostgreSql, in the schema <c>hangfire</c> of the bot's own database: every instance
+    /// sees the same recurring jobs and queues, the scheduler's distributed lock lets one instance start each
+    /// occurrence, a job is fetched by one worker (and handed to another only if that one's server stops heartbeating),
+    /// and the dashboard lists every instance's server.
+    /// </para>
+    /// <para>
+    /// On SQLite it stays in memory. One process runs per SQLite file (<see cref="SqliteInstanceLock"/>), the bot's
+    /// database holds all durable state, and every job is idempotent and re-derives what is due from that state, so
+    /// Hangfire's own state has nothing to outlive a restart for. Hangfire.Storage.SQLite (0.4.3) was weighed and not
+    /// taken: it would add a second writer to the one-writer SQLite file the event inbox is tuned around (or a second
+    /// file to back up), for no behaviour the tests could observe.
+    /// </para>
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,11 +38,34 @@ internal static class SchedulingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
 
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
+        var database = new DatabaseOptions { Provider = DatabaseOptions.ProviderIn(configuration).ToString() };
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        services.AddHangfire(config =>
+        {
+            config
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.IsPostgres && !string.IsNullOrWhiteSpace(connectionString))
+            {
+                config.UsePostgreSqlStorage(
+                    npgsql => npgsql.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = HangfireSchema,
+                        PrepareSchemaIfNecessary = true,
+                        // A long job (the weekly post waiting out a rate limit) is not handed to a second worker
+                        // while its server is alive: the fetched job's lease is renewed as it runs.
+                        UseSlidingInvisibilityTimeout = true,
+                        QueuePollInterval = TimeSpan.FromSeconds(1),
+                    });
+            }
+            else
+            {
+                // SQLite (or a Postgres setting without a connection string, which start-up refuses anyway).
+                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+            }
+        });
 
         // The dashboard's POSTs (trigger, delete, requeue) need Hangfire's anti-forgery token, so a cross-site form
         // cannot drive them with a browser's saved credentials or from a page on the same machine.
