@@ -25,8 +25,19 @@ public sealed class OtherOptionsValidatorTests
         Assert.StartsWith("Database:Provider is malformed: use Sqlite", Problem(new DatabaseOptions { Provider = "Oracle" }));
 
     [Fact]
-    public void Database_Postgres_IsRefusedWithAFix() =>
-        Assert.Contains("DATABASE__PROVIDER=Sqlite", Problem(new DatabaseOptions { Provider = "postgres" }));
+    public void Database_PostgresWithoutConnectionString_NamesTheKey() =>
+        Assert.StartsWith("ConnectionStrings:ChampionBot is missing: set CONNECTIONSTRINGS__CHAMPIONBOT to a PostgreSQL connection string", Problem(new DatabaseOptions { Provider = "postgres" }));
+
+    [Theory]
+    [InlineData("Data Source=bot.db")]
+    [InlineData("Database=championbot")]
+    [InlineData("Host=db.internal")]
+    public void Database_PostgresWithAnotherKindOfConnectionString_IsMalformed(string connectionString) =>
+        Assert.StartsWith("ConnectionStrings:ChampionBot is malformed:", Problem(new DatabaseOptions { Provider = "Postgres", ConnectionString = connectionString }));
+
+    [Fact]
+    public void Database_PostgresWithHostAndDatabase_IsValid() =>
+        Assert.Null(Problem(new DatabaseOptions { Provider = "Postgres", ConnectionString = "Host=db.internal;Database=championbot;Username=bot;Password=secret" }));
 
     [Fact]
     public void Database_EmptyConnectionString_IsMissing() =>
