@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SlackChampionBot.Persistence.Inbox;
 
 namespace SlackChampionBot.Persistence;
@@ -46,7 +45,9 @@ internal static class PersistenceServiceCollectionExtensions
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseOptions options) =>
         options.ParsedProvider switch
         {
-            DatabaseProvider.Postgres => builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly)),
+            DatabaseProvider.Postgres => builder
+                .UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
+                .AddInterceptors(new PostgresWriteLock()),
             _ => builder
                 .UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly))
                 .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeoutMilliseconds)),

@@ -68,7 +68,33 @@ public sealed class MigrationTests
         var options = new DbContextOptionsBuilder<BotDbContext>().UseSqlite("Data Source=:memory:").Options;
         using var db = new BotDbContext(options);
 
-        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run dotnet ef migrations add <Name> --project src/SlackChampionBot --output-dir Persistence/Migrations");
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run dotnet ef migrations add <Name> --context BotDbContext --project src/SlackChampionBot --output-dir Persistence/Migrations");
+    }
+
+    /// <summary>PostgreSQL's migration set is checked the same way (no server needed: the model is compared with its snapshot).</summary>
+    [Fact]
+    public void PostgresModel_HasNoChangesMissingFromItsMigrations()
+    {
+        using var db = PersistenceServiceCollectionExtensions.CreateContext(new DatabaseOptions { Provider = "Postgres", ConnectionString = "Host=localhost;Database=unused" });
+
+        Assert.IsType<PostgresBotDbContext>(db);
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a PostgreSQL migration: run dotnet ef migrations add <Name> --context PostgresBotDbContext --project src/SlackChampionBot --output-dir Persistence/Migrations/Postgres");
+    }
+
+    /// <summary>Each provider runs only its own set: every migration has a twin of the same name in the other.</summary>
+    [Fact]
+    public void MigrationSets_AreOnePerProvider_WithTheSameNames()
+    {
+        using var sqlite = PersistenceServiceCollectionExtensions.CreateContext(new DatabaseOptions());
+        using var postgres = PersistenceServiceCollectionExtensions.CreateContext(new DatabaseOptions { Provider = "Postgres", ConnectionString = "Host=localhost;Database=unused" });
+        static string Name(string id) => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..];
+
+        var sqliteSet = sqlite.Database.GetMigrations().ToList();
+        var postgresSet = postgres.Database.GetMigrations().ToList();
+
+        Assert.Empty(sqliteSet.Intersect(postgresSet));
+        Assert.Contains("InitialCreate", postgresSet.Select(Name));
+        Assert.Subset(sqliteSet.Select(Name).ToHashSet(), postgresSet.Select(Name).Where(n => n != "InitialCreate").ToHashSet());
     }
 
     [Theory]

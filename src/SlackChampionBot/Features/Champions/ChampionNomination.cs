@@ -41,6 +41,12 @@ internal sealed class ChampionNomination
 
     /// <summary>When the withdrawal was noted in the announcement's thread.</summary>
     public DateTime? WithdrawalNoticeAt { get; set; }
+
+    /// <summary>
+    /// Until when one run is sending this nomination's notices (<see cref="ChampionNotices"/>): while it is in the
+    /// future, no other run (another instance's sweep, a second queue entry) sends them. Null when none is.
+    /// </summary>
+    public DateTime? NoticesClaimedUntil { get; set; }
 }
 
 internal sealed class ChampionNominationConfiguration : IEntityTypeConfiguration<ChampionNomination>

@@ -24,7 +24,39 @@ internal sealed class ChampionNotices(
     IOptions<ChampionsOptions> options,
     TimeProvider time)
 {
+    /// <summary>
+    /// How long a run holds a nomination's notices. Longer than the few Slack calls take, rate-limit waits included; a
+    /// run cut off by a crash releases them when it lapses, and the next sweep sends what is still unsent.
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Sends what is still unsent. The nomination is claimed first (one conditional update), so two runs, on one
+    /// instance or on two sharing a database, never send the same notice twice; a run that finds it claimed leaves it.
+    /// </summary>
     public async Task Publish(long nominationId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimed = await db.Set<ChampionNomination>()
+            .Where(n => n.Id == nominationId && (n.NoticesClaimedUntil == null || n.NoticesClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.NoticesClaimedUntil, now + ClaimLease), cancellationToken);
+        if (claimed == 0)
+        {
+            return; // gone, or another run is sending its notices now
+        }
+
+        try
+        {
+            await PublishClaimed(nominationId, cancellationToken);
+        }
+        finally
+        {
+            await db.Set<ChampionNomination>().Where(n => n.Id == nominationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.NoticesClaimedUntil, (DateTime?)null), CancellationToken.None);
+        }
+    }
+
+    private async Task PublishClaimed(long nominationId, CancellationToken cancellationToken)
     {
         var nomination = await db.Set<ChampionNomination>().SingleOrDefaultAsync(n => n.Id == nominationId, cancellationToken);
         if (nomination is null)

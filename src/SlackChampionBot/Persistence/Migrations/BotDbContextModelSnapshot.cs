@@ -64,6 +64,10 @@ namespace SlackChampionBot.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("nominee_id");
 
+                    b.Property<DateTime?>("NoticesClaimedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notices_claimed_until");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(4000)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using SlackChampionBot.Features.Champions;
@@ -54,6 +55,53 @@ public sealed class ChampionServiceTests
 
         Assert.Equal(2, world.Posted.Count);
         Assert.Empty(await world.Run<ChampionNotices, IReadOnlyList<long>>(n => n.Unfinished(CancellationToken.None)));
+    }
+
+    /// <summary>Two runs at once (another instance's sweep while the queue sends): the one that claimed sends, the other leaves it.</summary>
+    [Fact]
+    public async Task Publish_TwoRunsAtOnce_SendEachNoticeOnce()
+    {
+        await using var world = await ChampionsWorld.Create();
+        var nominated = Assert.IsType<Nominated>(await world.Nominate(Manager, Nominee));
+        var dmOpening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        world.Conversations.SetupSequence(c => c.Open(It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                dmOpening.SetResult();
+                return release.Task;
+            })
+            .ReturnsAsync("D" + Nominee);
+
+        var first = world.Publish(nominated.NominationId);
+        await dmOpening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await world.Publish(nominated.NominationId);
+        Assert.Empty(world.Posted);
+        release.SetResult("D" + Nominee);
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Single(world.Posted, m => m.Channel == "D" + Nominee);
+        Assert.Single(world.Posted, m => m.Channel == ChampionsWorld.WinsChannel);
+        world.Conversations.Verify(c => c.Open(It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    /// <summary>A run that died holding the claim (its process was killed): the notices go out once the claim lapses.</summary>
+    [Fact]
+    public async Task Publish_ClaimOfADeadRun_IsTakenOverWhenItLapses()
+    {
+        await using var world = await ChampionsWorld.Create();
+        var nominated = Assert.IsType<Nominated>(await world.Nominate(Manager, Nominee));
+        var until = world.Time.GetUtcNow().UtcDateTime + ChampionNotices.ClaimLease;
+        await world.Run<SlackChampionBot.Persistence.BotDbContext>(db => db.Set<ChampionNomination>().Where(n => n.Id == nominated.NominationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.NoticesClaimedUntil, until)));
+
+        await world.Publish(nominated.NominationId);
+        Assert.Empty(world.Posted);
+
+        world.Time.Advance(ChampionNotices.ClaimLease + TimeSpan.FromSeconds(1));
+        await world.Publish(nominated.NominationId);
+        Assert.Equal(2, world.Posted.Count);
+        Assert.Null(Assert.Single(await world.All<ChampionNomination>()).NoticesClaimedUntil);
     }
 
     [Fact]

@@ -71,6 +71,10 @@ namespace SlackChampionBot.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("nominee_id");
 
+                    b.Property<DateTime?>("NoticesClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notices_claimed_until");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(4000)
