@@ -57,6 +57,9 @@ internal static class SandboxMode
         var sandbox = await SandboxSlack.StartAsync(builder.Configuration[UrlKey] ?? SandboxSlack.DefaultUrl, clock);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(sandbox.BotSettings)
         {
+            // Always its own SQLite file, whatever database the real bot is configured for: the sandbox's made-up
+            // people and stars never reach a real workspace's data.
+            ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:ChampionBot"] = $"Data Source={DatabaseFile}",
         });
         if (builder.Configuration["Logging:Console:FormatterName"] == "json" && builder.Configuration["Logging:LogLevel:Default"] == "Information")
