@@ -81,7 +81,8 @@ internal static class SchedulingServiceCollectionExtensions
         services.AddHangfireServer(options =>
         {
             options.WorkerCount = 2;
-            options.ServerName = "champion-bot";
+            // Which instance a server on the dashboard is, where several share PostgreSQL (Hangfire adds a unique id).
+            options.ServerName = $"champion-bot {Environment.MachineName} pid {Environment.ProcessId}";
             options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
         return services;
