@@ -19,6 +19,9 @@ public sealed class PostgresSlackEventInboxTests : IAsyncLifetime
     private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a test waits for an add it queued: a lost completion fails the test instead of hanging it.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
     private readonly string _database = $"inbox_{Guid.NewGuid():N}";
     private readonly List<PostgresSlackEventInbox> _inboxes = [];
     private string _connectionString = string.Empty;
@@ -162,7 +165,7 @@ public sealed class PostgresSlackEventInboxTests : IAsyncLifetime
         var second = inbox.TryAdd(Event("EvTwin"), default);
         await Release(held);
 
-        Assert.Equal((true, true, false), (await first, await other, await second));
+        Assert.Equal((true, true, false), (await first.WaitAsync(Bound), await other.WaitAsync(Bound), await second.WaitAsync(Bound)));
         Assert.Equal(3, CountRows());
     }
 
@@ -177,9 +180,9 @@ public sealed class PostgresSlackEventInboxTests : IAsyncLifetime
         var alsoGood = inbox.TryAdd(Event("EvAlsoGood"), default);
         await Release(held);
 
-        await Assert.ThrowsAsync<PostgresException>(() => bad);
-        Assert.True(await good);
-        Assert.True(await alsoGood);
+        await Assert.ThrowsAsync<PostgresException>(() => bad.WaitAsync(Bound));
+        Assert.True(await good.WaitAsync(Bound));
+        Assert.True(await alsoGood.WaitAsync(Bound));
         Assert.Equal(3, CountRows());
     }
 
