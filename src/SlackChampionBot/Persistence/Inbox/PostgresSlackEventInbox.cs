@@ -141,7 +141,7 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
     public Task MarkFailed(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc, CancellationToken cancellationToken) =>
         Mark(eventId, FailedSql,
             Typed("attempts", NpgsqlDbType.Integer, attempts),
-            Typed("error", NpgsqlDbType.Text, error.Length > SlackEventInboxEntryConfiguration.MaxErrorLength ? error[..SlackEventInboxEntryConfiguration.MaxErrorLength] : error),
+            Typed("error", NpgsqlDbType.Text, SlackEventInboxEntryConfiguration.FitError(error)),
             Typed("next", NpgsqlDbType.TimestampTz, nextAttemptAtUtc is { } next ? Utc(next) : null));
 
     private async Task Mark(string eventId, string sql, params NpgsqlParameter[] parameters)

@@ -63,6 +63,9 @@ internal sealed class SlackEventInboxEntryConfiguration : IEntityTypeConfigurati
         builder.HasIndex(e => new { e.TeamId, e.ReceivedAt });
     }
 
+    /// <summary>A handler's error as it fits <c>last_error</c>.</summary>
+    internal static string FitError(string error) => error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+
     internal static string StatusText(SlackInboxStatus status) => status switch
     {
         SlackInboxStatus.Done => "done",
