@@ -104,7 +104,7 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
         Enqueue(new DoneOperation(eventId, processedAtUtc));
 
     public Task MarkFailed(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc, CancellationToken cancellationToken) =>
-        Enqueue(new FailedOperation(eventId, error.Length > SlackEventInboxEntryConfiguration.MaxErrorLength ? error[..SlackEventInboxEntryConfiguration.MaxErrorLength] : error, attempts, nextAttemptAtUtc));
+        Enqueue(new FailedOperation(eventId, SlackEventInboxEntryConfiguration.FitError(error), attempts, nextAttemptAtUtc));
 
     /// <summary>
     /// Reads a PRAGMA on the writer's own connection, in its queue. Per-connection settings (synchronous,
@@ -289,20 +289,6 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
         await _writer.ConfigureAwait(false);
         CloseConnection();
     }
-
-    internal static string StatusText(SlackInboxStatus status) => status switch
-    {
-        SlackInboxStatus.Done => "done",
-        SlackInboxStatus.Failed => "failed",
-        _ => "pending",
-    };
-
-    internal static SlackInboxStatus ParseStatus(string text) => text switch
-    {
-        "done" => SlackInboxStatus.Done,
-        "failed" => SlackInboxStatus.Failed,
-        _ => SlackInboxStatus.Pending,
-    };
 
     private abstract class Operation
     {
