@@ -63,9 +63,10 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
         """;
 
     private const string DoneSql = $"""
-        UPDATE {Table}
-        SET status = 'done', processed_at = @processed_at, raw_json = NULL
-        WHERE event_id = @event_id
+        UPDATE {Table} AS e
+        SET status = 'done', processed_at = m.processed_at, raw_json = NULL
+        FROM unnest(@event_ids, @processed_ats) AS m(event_id, processed_at)
+        WHERE e.event_id = m.event_id
         """;
 
     private const string FailedSql = $"""
@@ -76,7 +77,14 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
         WHERE event_id = @event_id
         """;
 
+    // Adds: acked to Slack once committed, so committed durably. Claims and marks: a commit lost with the database
+    // server (synchronous_commit off: the last fraction of a second, never a torn one) only means the event runs again
+    // when its lease passes, and handlers are idempotent; not waiting for the WAL flush halves the syncs per event.
+    // Both pools are small: one writer each, plus the dispatcher's claims.
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _relaxed;
+    private readonly Channel<PendingMark> _marks = Channel.CreateUnbounded<PendingMark>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _markWriter;
     private readonly TimeSpan _lease;
     private readonly ILogger<PostgresSlackEventInbox> _logger;
     private readonly Channel<PendingAdd> _adds = Channel.CreateUnbounded<PendingAdd>(new UnboundedChannelOptions { SingleReader = true });
@@ -92,10 +100,12 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
 
     public PostgresSlackEventInbox(string connectionString, TimeSpan lease, ILogger<PostgresSlackEventInbox> logger)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 2 });
+        _relaxed = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 3, Options = "-c synchronous_commit=off" });
         _lease = lease;
         _logger = logger;
         _writer = Task.Run(WriteLoop);
+        _markWriter = Task.Run(MarkLoop);
     }
 
     public Task<bool> TryAdd(SlackInboxEvent item, CancellationToken cancellationToken)
@@ -107,50 +117,119 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
     public async Task<IReadOnlyList<SlackInboxEvent>> ClaimDue(DateTime nowUtc, int max, CancellationToken cancellationToken)
     {
         var now = Utc(nowUtc);
-        await using var command = _dataSource.CreateCommand(ClaimSql);
+        await using var command = _relaxed.CreateCommand(ClaimSql);
         command.Parameters.Add(Typed("now", NpgsqlDbType.TimestampTz, now));
         command.Parameters.Add(Typed("max", NpgsqlDbType.Integer, max));
         command.Parameters.Add(Typed("lease_until", NpgsqlDbType.TimestampTz, now + _lease));
-        var items = new List<SlackInboxEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var claimed = new List<SlackInboxEvent>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            var item = new SlackInboxEvent(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                Utc(reader.GetDateTime(4)),
-                reader.GetInt32(5),
-                reader.GetString(6));
-            if (_held.TryAdd(item.EventId, 0))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(item);
+                claimed.Add(new SlackInboxEvent(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    Utc(reader.GetDateTime(4)),
+                    reader.GetInt32(5),
+                    reader.GetString(6)));
             }
         }
 
-        return items;
+        // Held only once the whole answer is in: a claim that failed half-way (the statement then rolls back, or its
+        // rows come due again at the lease) must not leave events counted as held that the dispatcher never got,
+        // which would be skipped at every later claim.
+        return claimed.Where(item => _held.TryAdd(item.EventId, 0)).ToList();
     }
 
     // Marks are written even when the caller is stopping: a mark dropped there would run a finished event again.
-    // The event stops counting as held before the write, so a mark that fails leaves it to be claimed after its lease.
+    // The event stops counting as held before the write, so a mark that fails for good leaves it to be claimed after
+    // its lease. They go through one writer of their own (MarkLoop): at thousands of events a second, one statement
+    // and one pooled connection per mark filled the server's connection slots and left marks unwritten.
     public Task MarkDone(string eventId, DateTime processedAtUtc, CancellationToken cancellationToken) =>
-        Mark(eventId, DoneSql,
-            Typed("processed_at", NpgsqlDbType.TimestampTz, Utc(processedAtUtc)));
+        Mark(new PendingMark(eventId, Utc(processedAtUtc), null));
 
     public Task MarkFailed(string eventId, string error, int attempts, DateTime? nextAttemptAtUtc, CancellationToken cancellationToken) =>
-        Mark(eventId, FailedSql,
-            Typed("attempts", NpgsqlDbType.Integer, attempts),
-            Typed("error", NpgsqlDbType.Text, SlackEventInboxEntryConfiguration.FitError(error)),
-            Typed("next", NpgsqlDbType.TimestampTz, nextAttemptAtUtc is { } next ? Utc(next) : null));
+        Mark(new PendingMark(eventId, default, new FailedMark(SlackEventInboxEntryConfiguration.FitError(error), attempts, nextAttemptAtUtc is { } next ? Utc(next) : null)));
 
-    private async Task Mark(string eventId, string sql, params NpgsqlParameter[] parameters)
+    private Task Mark(PendingMark mark)
     {
-        _held.TryRemove(eventId, out _);
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.Add(Typed("event_id", NpgsqlDbType.Text, eventId));
-        command.Parameters.AddRange(parameters);
-        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        _held.TryRemove(mark.EventId, out _);
+        return _marks.Writer.TryWrite(mark) ? mark.Written.Task : Task.FromException(new ObjectDisposedException(nameof(PostgresSlackEventInbox)));
+    }
+
+    /// <summary>
+    /// Writes queued marks: every done mark in the batch in one <c>UPDATE … FROM unnest(…)</c>, failed ones (rare)
+    /// one by one, in the order they came. A batch that fails is tried again (three times, a second apart) before its
+    /// callers hear of it; the database's answer to a connection storm is a refusal that passes.
+    /// </summary>
+    private async Task MarkLoop()
+    {
+        var batch = new List<PendingMark>(MaxBatch);
+        var reader = _marks.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var mark))
+            {
+                batch.Add(mark);
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await WriteMarks(batch).ConfigureAwait(false);
+                    batch.ForEach(m => m.Written.TrySetResult());
+                    break;
+                }
+                catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+                {
+                    PersistenceLog.BatchFailed(_logger, exception, batch.Count);
+                    if (attempt == MarkAttempts)
+                    {
+                        batch.ForEach(m => m.Written.TrySetException(exception));
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private const int MarkAttempts = 3;
+
+    private async Task WriteMarks(List<PendingMark> batch)
+    {
+        await using var connection = await _relaxed.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var done = batch.Where(m => m.Failure is null).ToList();
+        if (done.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(DoneSql, connection, transaction);
+            command.Parameters.Add(Typed("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, done.Select(m => m.EventId).ToArray()));
+            command.Parameters.Add(Typed("processed_ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, done.Select(m => m.ProcessedAt).ToArray()));
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        foreach (var mark in batch)
+        {
+            if (mark.Failure is not { } failure)
+            {
+                continue;
+            }
+
+            await using var command = new NpgsqlCommand(FailedSql, connection, transaction);
+            command.Parameters.Add(Typed("event_id", NpgsqlDbType.Text, mark.EventId));
+            command.Parameters.Add(Typed("attempts", NpgsqlDbType.Integer, failure.Attempts));
+            command.Parameters.Add(Typed("error", NpgsqlDbType.Text, failure.Error));
+            command.Parameters.Add(Typed("next", NpgsqlDbType.TimestampTz, failure.NextAttemptAt));
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
     }
 
     private async Task WriteLoop()
@@ -236,8 +315,25 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
     public async ValueTask DisposeAsync()
     {
         _adds.Writer.TryComplete();
+        _marks.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _markWriter.ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _relaxed.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed record FailedMark(string Error, int Attempts, DateTime? NextAttemptAt);
+
+    /// <summary>A done mark (no <see cref="Failure"/>) or a failed one.</summary>
+    private sealed class PendingMark(string eventId, DateTime processedAt, FailedMark? failure)
+    {
+        public string EventId { get; } = eventId;
+
+        public DateTime ProcessedAt { get; } = processedAt;
+
+        public FailedMark? Failure { get; } = failure;
+
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class PendingAdd(SlackInboxEvent item)

@@ -315,6 +315,28 @@ public sealed class PostgresSlackEventInboxTests : IAsyncLifetime
         Assert.Equal(DateTimeKind.Utc, row.ProcessedAt!.Value.Kind);
     }
 
+    /// <summary>
+    /// A dispatcher's worth of marks at once (the load harness left events undone when each mark took a connection of
+    /// its own): every one is written, done and failed alike, through a handful of connections.
+    /// </summary>
+    [PostgresFact]
+    public async Task Marks_ThousandsAtOnce_AreAllWrittenThroughFewConnections()
+    {
+        var inbox = NewInbox();
+        var ids = Enumerable.Range(0, 3000).Select(i => $"EvMany{i:D5}").ToList();
+        await Task.WhenAll(ids.Select(id => inbox.TryAdd(Event(id), default)));
+        var claimed = await inbox.ClaimDue(T0, ids.Count, default);
+        Assert.Equal(ids.Count, claimed.Count);
+
+        await Task.WhenAll(ids.Select((id, i) => i % 100 == 0
+            ? inbox.MarkFailed(id, "boom", 1, null, default)
+            : inbox.MarkDone(id, T0.AddSeconds(1), default))).WaitAsync(Bound);
+
+        Assert.Equal(2970, CountRows("status = 'done' AND raw_json IS NULL"));
+        Assert.Equal(30, CountRows("status = 'failed'"));
+        Assert.InRange(Scalar($"SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '{_database}'"), 1, 6);
+    }
+
     [PostgresFact]
     public async Task MarkFailed_WithRetryTime_IsPendingAndDueOnlyThen()
     {
