@@ -7,7 +7,8 @@ using SlackChampionBot.Slack.Events;
 namespace SlackChampionBot.Slack.Inbox;
 
 /// <summary>
-/// The inbox's single consumer: claims due events (including ones left over from before a restart), runs every
+/// This instance's consumer of the inbox (on a shared database every instance runs one; their claims never overlap):
+/// claims due events (including ones left over from before a restart), runs every
 /// <see cref="IEventHandler{TEvent}"/> whose event type matches (in registration order, each in a new DI scope), and
 /// marks the event done. Events run in lanes by their ordering key (<see cref="EventLanes"/>): one after another within
 /// a lane, in the order they arrived, and up to <see cref="SlackAdapterOptions.DispatchConcurrency"/> lanes side by
@@ -22,8 +23,9 @@ namespace SlackChampionBot.Slack.Inbox;
 /// </para>
 /// <para>
 /// On stop it claims nothing more and lanes start no new event; the events running are left to finish while the host's
-/// shutdown budget lasts, and are abandoned after it. An event not marked done stays pending in the inbox and runs at
-/// the next start, so nothing is lost and nothing that was marked done runs twice.
+/// shutdown budget lasts, and are abandoned after it. An event not marked done stays pending in the inbox and runs
+/// once its claim ends (at the next start, or on a shared database when its lease runs out, in whichever instance
+/// claims it), so nothing is lost and nothing that was marked done runs twice.
 /// </para>
 /// </summary>
 internal sealed class EventDispatcher(
@@ -283,7 +285,7 @@ internal sealed class EventDispatcher(
         }
         catch (Exception exception)
         {
-            // Not written: the row stays pending (and claimed by this process), so it runs again at the next start.
+            // Not written: the row stays pending (and claimed), so it runs again once its claim ends.
             InboxLog.InboxUnavailable(logger, exception);
         }
 

@@ -29,8 +29,10 @@ public sealed record SlackInboxEvent(
 
 /// <summary>
 /// The durable queue between "Slack delivered an event" and "its handlers ran". Transports add to it before they
-/// acknowledge; the adapter's background dispatcher is its <b>single</b> consumer (claims due rows, marks them done or
-/// failed). The adapter ships an in-memory implementation; the host registers a database one.
+/// acknowledge; the adapter's background dispatcher consumes it (claims due rows, marks them done or failed). Where
+/// several instances share one database, each instance's dispatcher claims from it, and a claim is exclusive: no two
+/// claims hold the same event at once, so any instance may acknowledge an event and the database alone dedupes it.
+/// The adapter ships an in-memory implementation; the host registers a database one.
 /// <para>
 /// It keeps what dedupe needs, not what people wrote: an event's body is held only until its handlers have run
 /// (<see cref="MarkDone"/> drops it), a tombstone never has one, and a failed event keeps its body only for a bounded
@@ -47,9 +49,14 @@ public interface ISlackEventInbox
 
     /// <summary>
     /// Claims up to <paramref name="max"/> pending events whose next attempt is due at <paramref name="nowUtc"/>,
-    /// oldest first (including ones left over from before a restart). A claimed event is not returned again until
-    /// <see cref="MarkFailed"/> makes it due again; a claim lasts as long as this instance, so an event claimed and
-    /// never marked (the process stopped while its handlers ran, or before they started) is claimed again at the next start.
+    /// oldest first (including ones left over from before a restart or from an instance that stopped). A claimed event
+    /// is returned to no other claim, here or in another instance, until it is marked (<see cref="MarkFailed"/> with a
+    /// retry time makes it due again then) or its claim ends. How long a claim lasts is the implementation's: one whose
+    /// process is the only one on its store (SQLite's, the in-memory one) holds it as long as that process, so an event
+    /// claimed and never marked is claimed again at the next start; one on a shared database holds it for a lease
+    /// measured from <paramref name="nowUtc"/>, after which any instance may claim it again (an instance that died
+    /// hands its events on that way). Handlers are idempotent, so a claim that ends while its event still runs costs
+    /// a repeated run, not a wrong result.
     /// </summary>
     Task<IReadOnlyList<SlackInboxEvent>> ClaimDue(DateTime nowUtc, int max, CancellationToken cancellationToken);
 

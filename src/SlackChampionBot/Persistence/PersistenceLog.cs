@@ -1,6 +1,6 @@
 namespace SlackChampionBot.Persistence;
 
-/// <summary>Persistence log messages: EventIds 1000–1099 (migrations) and 3200–3219 (the SQLite event inbox).</summary>
+/// <summary>Persistence log messages: EventIds 1000–1099 (migrations) and 3200–3219 (the event inbox).</summary>
 internal static partial class PersistenceLog
 {
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Database ready at {DataSource}: {PendingCount} migration(s) applied")]
@@ -9,7 +9,7 @@ internal static partial class PersistenceLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Critical, Message = "Could not migrate the database at {DataSource}")]
     public static partial void MigrationFailed(ILogger logger, string dataSource, Exception exception);
 
-    // The SQLite event inbox: 3200–3219.
+    // The event inbox (SQLite's and PostgreSQL's): 3200–3219.
     [LoggerMessage(3200, LogLevel.Error, "An event inbox write batch of {Count} operations failed")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count);
 

@@ -16,12 +16,33 @@ internal sealed class InboxOptions
     /// blanks it and only id, type, status, times, transport and the error remain until the row goes.
     /// </summary>
     public int FailedBodyDays { get; set; } = 7;
+
+    /// <summary>The longest <see cref="ClaimLeaseMinutes"/> allowed: a day.</summary>
+    public const int MaxClaimLeaseMinutes = 24 * 60;
+
+    /// <summary>
+    /// On PostgreSQL, how long an instance's claim on an event lasts before another instance may claim it: an event
+    /// claimed by an instance that died runs elsewhere once this has passed. Handlers are idempotent, so a lease that
+    /// runs out while the event still waits or runs costs a repeated run. SQLite's inbox ignores it (one process owns
+    /// the file, and its claims last as long as that process).
+    /// </summary>
+    public int ClaimLeaseMinutes { get; set; } = 10;
 }
 
 internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
 {
-    public ValidateOptionsResult Validate(string? name, InboxOptions options) =>
-        options.FailedBodyDays is < 0 or > InboxOptions.KeepFailedDays
-            ? ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Inbox:FailedBodyDays", $"use a whole number of days from 0 to {InboxOptions.KeepFailedDays} (failed rows are deleted after {InboxOptions.KeepFailedDays})"))
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, InboxOptions options)
+    {
+        if (options.FailedBodyDays is < 0 or > InboxOptions.KeepFailedDays)
+        {
+            return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Inbox:FailedBodyDays", $"use a whole number of days from 0 to {InboxOptions.KeepFailedDays} (failed rows are deleted after {InboxOptions.KeepFailedDays})"));
+        }
+
+        if (options.ClaimLeaseMinutes is < 1 or > InboxOptions.MaxClaimLeaseMinutes)
+        {
+            return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Inbox:ClaimLeaseMinutes", $"use a whole number of minutes from 1 to {InboxOptions.MaxClaimLeaseMinutes} (how long an instance's claim on an event lasts)"));
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }

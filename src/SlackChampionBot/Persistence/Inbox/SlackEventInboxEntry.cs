@@ -6,7 +6,8 @@ namespace SlackChampionBot.Persistence.Inbox;
 
 /// <summary>
 /// One Events API delivery, stored before Slack gets its 200 and kept after its handlers ran (table
-/// <c>slack_event_inbox</c>). Written by <see cref="SqliteSlackEventInbox"/>; EF only owns the schema.
+/// <c>slack_event_inbox</c>). Written by <see cref="SqliteSlackEventInbox"/> or <see cref="PostgresSlackEventInbox"/>
+/// (their SQL spells the statuses as <see cref="SlackEventInboxEntryConfiguration.StatusText"/> does); EF only owns the schema.
 /// </summary>
 internal sealed class SlackEventInboxEntry
 {
@@ -55,10 +56,24 @@ internal sealed class SlackEventInboxEntryConfiguration : IEntityTypeConfigurati
         builder.Property(e => e.LastError).HasMaxLength(MaxErrorLength);
         builder.Property(e => e.Status)
             .HasMaxLength(16)
-            .HasConversion(s => SqliteSlackEventInbox.StatusText(s), s => SqliteSlackEventInbox.ParseStatus(s));
+            .HasConversion(s => StatusText(s), s => ParseStatus(s));
 
         // The dispatcher's claim: pending rows by due time.
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
         builder.HasIndex(e => new { e.TeamId, e.ReceivedAt });
     }
+
+    internal static string StatusText(SlackInboxStatus status) => status switch
+    {
+        SlackInboxStatus.Done => "done",
+        SlackInboxStatus.Failed => "failed",
+        _ => "pending",
+    };
+
+    internal static SlackInboxStatus ParseStatus(string text) => text switch
+    {
+        "done" => SlackInboxStatus.Done,
+        "failed" => SlackInboxStatus.Failed,
+        _ => SlackInboxStatus.Pending,
+    };
 }

@@ -290,20 +290,6 @@ internal sealed class SqliteSlackEventInbox : ISlackEventInbox, IAsyncDisposable
         CloseConnection();
     }
 
-    internal static string StatusText(SlackInboxStatus status) => status switch
-    {
-        SlackInboxStatus.Done => "done",
-        SlackInboxStatus.Failed => "failed",
-        _ => "pending",
-    };
-
-    internal static SlackInboxStatus ParseStatus(string text) => text switch
-    {
-        "done" => SlackInboxStatus.Done,
-        "failed" => SlackInboxStatus.Failed,
-        _ => SlackInboxStatus.Pending,
-    };
-
     private abstract class Operation
     {
         public abstract void Execute(SqliteSlackEventInbox inbox, SqliteTransaction transaction);
