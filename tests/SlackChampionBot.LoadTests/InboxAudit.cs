@@ -1,16 +1,18 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace SlackChampionBot.LoadTests;
 
 /// <summary>
-/// Checks the bot's inbox while a sustained run goes on, read-only beside the bot's writer (WAL lets a reader in).
+/// Checks the bot's inbox while a sustained run goes on, read-only beside the bot's writers (on SQLite, WAL lets a
+/// reader in; on PostgreSQL the inbox is shared by every instance, so one audit covers them all).
 /// Events are numbered 0, 1, 2, … with zero-padded ids, so id order is number order and each check is an index range
 /// count: every event acknowledged so far must be stored (none lost), and no more rows than events sent (none
 /// doubled: a redelivery must not add a row). Each check covers only what was acknowledged since the last one.
 /// </summary>
 internal sealed class InboxAudit : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
+    private readonly string _range;
     private readonly Func<long, string> _eventId;
     private readonly string _prefix;
     private readonly Lock _lock = new();
@@ -18,12 +20,12 @@ internal sealed class InboxAudit : IDisposable
     private long _watermark;
     private long _started;
 
-    public InboxAudit(string database, string prefix, Func<long, string> eventId)
+    public InboxAudit(HarnessDatabase database, string prefix, Func<long, string> eventId)
     {
         _prefix = prefix;
         _eventId = eventId;
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        _connection.Open();
+        _range = database.OrdinalRange("event_id");
+        _connection = database.OpenReader();
     }
 
     public List<string> Problems { get; } = [];
@@ -112,10 +114,10 @@ internal sealed class InboxAudit : IDisposable
     public (long Done, long Failed, long Pending) Handled()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(status = 'done'), 0), COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'pending'), 0) FROM slack_event_inbox";
+        command.CommandText = "SELECT COUNT(CASE WHEN status = 'done' THEN 1 END), COUNT(CASE WHEN status = 'failed' THEN 1 END), COUNT(CASE WHEN status = 'pending' THEN 1 END) FROM slack_event_inbox";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return (Convert.ToInt64(reader.GetValue(0)), Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
     }
 
     public void Dispose() => _connection.Dispose();
@@ -123,9 +125,17 @@ internal sealed class InboxAudit : IDisposable
     private long Count(string fromId, string toId)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM slack_event_inbox WHERE event_id >= $from AND event_id < $to";
-        command.Parameters.AddWithValue("$from", fromId);
-        command.Parameters.AddWithValue("$to", toId);
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = $"SELECT COUNT(*) FROM slack_event_inbox WHERE {_range}";
+        Add(command, "from", fromId);
+        Add(command, "to", toId);
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private static void Add(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 }

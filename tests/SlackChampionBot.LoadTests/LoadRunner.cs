@@ -21,7 +21,8 @@ internal sealed record SustainedResult(long[] LatencyTicks, long[] CompletedAtTi
 /// <summary>
 /// Sends prepared requests to <c>/slack/event</c> from <see cref="Workers"/> workers, each owning one keep-alive
 /// HTTP/1.1 connection and sending one request at a time. Workers take the next request from a shared index, so a
-/// retry is sent after its original was picked up.
+/// retry is sent after its original was picked up. Given several bots (instances sharing one database), worker i talks
+/// to bot i mod N, so the connections are spread evenly across them.
 /// </summary>
 /// <remarks>
 /// A small raw-socket client in the manner of wrk: every request's bytes are built before the clock starts and each
@@ -29,18 +30,23 @@ internal sealed record SustainedResult(long[] LatencyTicks, long[] CompletedAtTi
 /// generator shares the machine's two cores with the bot, so its own cost is kept low: HttpClient spent ~80 µs of CPU
 /// per request, about as much as the bot itself, and the figures measured the pair rather than the bot.
 /// </remarks>
-internal sealed class LoadRunner(Uri botBaseAddress)
+internal sealed class LoadRunner(IReadOnlyList<Uri> botBaseAddresses)
 {
     public const int Workers = 16;
 
-    private readonly DnsEndPoint _endPoint = new(botBaseAddress.Host, botBaseAddress.Port);
-    private readonly string _hostHeader = botBaseAddress.Authority;
-    private readonly string _path = new Uri(botBaseAddress, "slack/event").AbsolutePath;
+    private readonly DnsEndPoint[] _endPoints = [.. botBaseAddresses.Select(b => new DnsEndPoint(b.Host, b.Port))];
+    private readonly string[] _hostHeaders = [.. botBaseAddresses.Select(b => b.Authority)];
+    private readonly string _path = new Uri(botBaseAddresses[0], "slack/event").AbsolutePath;
+
+    public LoadRunner(Uri botBaseAddress)
+        : this([botBaseAddress])
+    {
+    }
 
     public async Task<LoadResult> Run(IReadOnlyList<SignedEvent> requests, TimeSpan limit)
     {
         using var cts = new CancellationTokenSource(limit);
-        var wire = requests.Select(Serialize).ToArray();
+        var wire = _hostHeaders.Select(host => requests.Select(r => Serialize(r, host)).ToArray()).ToArray();
         var latencies = new long[requests.Count];
         var failures = new List<string>();
         var ok = 0;
@@ -55,7 +61,7 @@ internal sealed class LoadRunner(Uri botBaseAddress)
             }
         }
 
-        async Task Worker()
+        async Task Worker(int bot)
         {
             Connection? connection = null;
             try
@@ -72,8 +78,8 @@ internal sealed class LoadRunner(Uri botBaseAddress)
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        connection ??= await Connection.Open(_endPoint, cts.Token).ConfigureAwait(false);
-                        var (status, keepAlive) = await connection.Exchange(wire[i], cts.Token).ConfigureAwait(false);
+                        connection ??= await Connection.Open(_endPoints[bot], cts.Token).ConfigureAwait(false);
+                        var (status, keepAlive) = await connection.Exchange(wire[bot][i], cts.Token).ConfigureAwait(false);
                         latencies[i] = Stopwatch.GetTimestamp() - started;
                         if (status == 200)
                         {
@@ -106,7 +112,7 @@ internal sealed class LoadRunner(Uri botBaseAddress)
         }
 
         var wallStart = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(Worker)).ToArray();
+        var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(() => Worker(w % _endPoints.Length))).ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         var wall = Stopwatch.GetTimestamp() - wallStart;
 
@@ -142,7 +148,7 @@ internal sealed class LoadRunner(Uri botBaseAddress)
             }
         }
 
-        async Task Worker(List<(long Done, long Ticks)> own)
+        async Task Worker(int bot, List<(long Done, long Ticks)> own)
         {
             Connection? connection = null;
             try
@@ -154,11 +160,11 @@ internal sealed class LoadRunner(Uri botBaseAddress)
                     for (var retry = 0; retry <= (retryEvery > 0 && (n + 1) % retryEvery == 0 ? 1 : 0); retry++)
                     {
                         var item = stream.Create(n, retry);
-                        var wire = Serialize(item);
+                        var wire = Serialize(item, _hostHeaders[bot]);
                         var started = Stopwatch.GetTimestamp();
                         try
                         {
-                            connection ??= await Connection.Open(_endPoint, cts.Token).ConfigureAwait(false);
+                            connection ??= await Connection.Open(_endPoints[bot], cts.Token).ConfigureAwait(false);
                             var (status, keepAlive) = await connection.Exchange(wire, cts.Token).ConfigureAwait(false);
                             var done = Stopwatch.GetTimestamp();
                             own.Add((done - start, done - started));
@@ -197,7 +203,7 @@ internal sealed class LoadRunner(Uri botBaseAddress)
             }
         }
 
-        var workers = Enumerable.Range(0, Workers).Select(i => Task.Run(() => Worker(samples[i] = new List<(long, long)>(1 << 16)))).ToArray();
+        var workers = Enumerable.Range(0, Workers).Select(i => Task.Run(() => Worker(i % _endPoints.Length, samples[i] = new List<(long, long)>(1 << 16)))).ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
         var wall = Stopwatch.GetTimestamp() - start;
         var all = samples.SelectMany(s => s).OrderBy(s => s.Done).ToArray();
@@ -205,11 +211,11 @@ internal sealed class LoadRunner(Uri botBaseAddress)
     }
 
     /// <summary>The request exactly as it goes on the wire: what Slack sends, with a Content-Length body.</summary>
-    private byte[] Serialize(SignedEvent item)
+    private byte[] Serialize(SignedEvent item, string hostHeader)
     {
         var head = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"POST {_path} HTTP/1.1\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Host: {_hostHeader}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Host: {hostHeader}\r\n")
             .Append("User-Agent: Slackbot 1.0 (+https://api.slack.com/robots)\r\n")
             .Append("Content-Type: application/json\r\n")
             .Append(CultureInfo.InvariantCulture, $"Content-Length: {item.Body.Length}\r\n")

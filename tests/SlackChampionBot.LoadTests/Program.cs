@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 using SlackChampionBot.Sandbox;
 using SlackChampionBot.TestSupport;
 using SlackChampionBot.LoadTests;
@@ -16,6 +15,12 @@ using SlackChampionBot.LoadTests;
 //   ... -- --smoke 300
 //     the correctness check alone at a small size (SmokeCheck, also run by the test suite): N events with
 //     redeliveries, every answer 200, each stored once, each handled.
+//   ... -- --postgres "Host=127.0.0.1;Port=5432;Username=championbot;Password=..." [--instances 2]
+//     any of the above on PostgreSQL instead of a SQLite file: creates a fresh database on that server (the role must
+//     be allowed to create databases; no Database key), runs the bot on it (Database__Provider=Postgres), drops it
+//     afterwards. --instances N starts N bot processes on that one database and spreads the keep-alive connections
+//     across them (worker i talks to instance i mod N); the inbox audit reads the shared inbox, and memory and CPU
+//     are printed per instance. Several instances need --postgres (SQLite allows one).
 // Starts src/SlackChampionBot/bin/Release/net10.0/SlackChampionBot.dll (override with LOADTEST_BOT_DLL) in HTTP mode
 // against a loopback Slack Web API stub, sends signed message events plus a retry of every tenth over 16 keep-alive
 // connections, checks every answer is 200 and that the inbox holds each event exactly once, prints figures.
@@ -32,6 +37,13 @@ const int retryEvery = 10;
 var smoke = Flag("--smoke") is { } smokeEvents ? int.Parse(smokeEvents, CultureInfo.InvariantCulture) : (int?)null;
 const string secret = HarnessBot.Secret;
 var runLimit = TimeSpan.FromSeconds(120);
+var postgres = Flag("--postgres");
+var instances = int.Parse(Flag("--instances") ?? "1", CultureInfo.InvariantCulture);
+if (instances < 1 || (instances > 1 && postgres is null))
+{
+    Console.Error.WriteLine("--instances takes a number from 1, and more than one needs --postgres (a SQLite file allows one bot).");
+    return 2;
+}
 
 var dll = Environment.GetEnvironmentVariable("LOADTEST_BOT_DLL") ?? Path.Combine(FindRepositoryRoot(), "src", "SlackChampionBot", "bin", "Release", "net10.0", "SlackChampionBot.dll");
 if (!File.Exists(dll))
@@ -41,16 +53,21 @@ if (!File.Exists(dll))
 }
 
 var temp = Directory.CreateTempSubdirectory("champion-load-");
-var database = Path.Combine(temp.FullName, "load.db");
+HarnessDatabase? database = null;
+var bots = new List<BotProcess>();
 try
 {
+    database = postgres is null ? HarnessDatabase.Sqlite(Path.Combine(temp.FullName, "load.db")) : await HarnessDatabase.CreatePostgres(postgres);
     await using var stub = await SlackApiStub.Start();
-    await using var bot = BotProcess.Start(dll, HarnessBot.Environment(stub.BaseAddress, database), temp.FullName);
-    using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+
+    // The first instance applies the migrations; the others start once it is ready, so none races it to the schema.
+    for (var i = 0; i < instances; i++)
     {
+        bots.Add(BotProcess.Start(dll, HarnessBot.Environment(stub.BaseAddress, database), temp.FullName));
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            await bot.WaitFor200(probe, "readyz", TimeSpan.FromSeconds(60));
+            await bots[i].WaitFor200(probe, "readyz", TimeSpan.FromSeconds(60));
         }
         catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
         {
@@ -59,16 +76,19 @@ try
         }
     }
 
+    var bot = bots[0];
+    var addresses = bots.Select(b => b.BaseAddress).ToArray();
+
     // For profiling: LOADTEST_HOLD_SECONDS=10 prints the bot's pid and waits, so a profiler can attach before the load.
     if (int.TryParse(Environment.GetEnvironmentVariable("LOADTEST_HOLD_SECONDS"), CultureInfo.InvariantCulture, out var hold) && hold > 0)
     {
-        Console.WriteLine($"bot pid {bot.Pid}; waiting {hold} s before the load");
+        Console.WriteLine($"bot pid(s) {string.Join(", ", bots.Select(b => b.Pid))}; waiting {hold} s before the load");
         await Task.Delay(TimeSpan.FromSeconds(hold));
     }
 
     if (smoke is { } smokeCount)
     {
-        var smokeFailures = await SmokeCheck.Run(bot.BaseAddress, database, smokeCount, runLimit);
+        var smokeFailures = await SmokeCheck.Run(addresses, database, smokeCount, runLimit);
         foreach (var failure in smokeFailures)
         {
             Console.WriteLine($"FAILED: {failure}");
@@ -76,16 +96,19 @@ try
 
         if (smokeFailures.Count > 0)
         {
-            var said = bot.StandardOutput + bot.StandardError;
-            Console.WriteLine($"The bot said (its last 4,000 characters):{Environment.NewLine}{said[Math.Max(0, said.Length - 4000)..]}");
+            foreach (var each in bots)
+            {
+                var said = each.StandardOutput + each.StandardError;
+                Console.WriteLine($"Bot {each.Pid} said (its last 4,000 characters):{Environment.NewLine}{said[Math.Max(0, said.Length - 4000)..]}");
+            }
         }
 
-        Console.WriteLine(smokeFailures.Count == 0 ? $"Smoke check of {smokeCount} events: all checks passed." : $"{smokeFailures.Count} check(s) failed.");
-        await bot.Stop(TimeSpan.FromSeconds(15));
+        Console.WriteLine(smokeFailures.Count == 0 ? $"Smoke check of {smokeCount} events ({database.Description}, {instances} instance(s)): all checks passed." : $"{smokeFailures.Count} check(s) failed.");
+        await StopAll();
         return smokeFailures.Count == 0 ? 0 : 1;
     }
 
-    var runner = new LoadRunner(bot.BaseAddress);
+    var runner = new LoadRunner(addresses);
     var loadBefore = LoadAverage();
     var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -106,14 +129,14 @@ try
         }
 
         Console.WriteLine(slowFailures.Count == 0 ? "All checks passed." : $"{slowFailures.Count} check(s) failed.");
-        await bot.Stop(TimeSpan.FromSeconds(15));
+        await StopAll();
         return slowFailures.Count == 0 ? 0 : 1;
     }
 
     var stream = new SignedEventStream(secret, "EvSUS", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     using var audit = new InboxAudit(database, "EvSUS", stream.EventId);
     var slackCallsBefore = stub.TotalCalls();
-    var botCpuBefore = bot.CpuTime();
+    var botCpuBefore = bots.Select(b => b.CpuTime()).ToArray();
     var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 
     // The inbox is checked once a second while the load runs: whatever was acknowledged is stored, nothing twice.
@@ -131,10 +154,11 @@ try
     var result = await runner.RunFor(stream, TimeSpan.FromSeconds(seconds), retryEvery, audit.Starting, audit.Acknowledged);
     await auditStop.CancelAsync();
     await auditing;
-    var botCpu = bot.CpuTime() - botCpuBefore;
+    var botCpus = bots.Select((b, i) => b.CpuTime() - botCpuBefore[i]).ToArray();
+    var botCpu = botCpus.Aggregate(TimeSpan.Zero, (sum, each) => sum + each);
     var ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
     var slackCallsDuring = stub.TotalCalls() - slackCallsBefore;
-    var (peakKb, currentKb) = bot.Memory();
+    var memoryAtEnd = bots.Select(b => b.Memory()).ToArray();
     audit.Final(result.UniqueEvents);
 
     // How long the background dispatcher takes to run the handlers for everything accepted (not a target; a figure).
@@ -148,7 +172,7 @@ try
     }
 
     drain.Stop();
-    var (peakAfterKb, currentAfterKb) = bot.Memory();
+    var memoryAfter = bots.Select(b => b.Memory()).ToArray();
     var slackCallsTotal = stub.Calls();
 
     var failures = new List<string>(audit.Problems);
@@ -167,15 +191,16 @@ try
     var invariant = CultureInfo.InvariantCulture;
     Console.WriteLine(string.Create(invariant, $"""
         SlackChampionBot HTTP Events API sustained load run
+          database     {database.Description}, {instances} bot instance(s)
           machine      {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average before {loadBefore}, after {LoadAverage()}
-          load         {seconds} s of signed events ({result.UniqueEvents:N0} unique + {result.Requests - result.UniqueEvents:N0} retries, every {retryEvery}th redelivered), {LoadRunner.Workers} keep-alive connections, after {warm.Count:N0} warm-up events
+          load         {seconds} s of signed events ({result.UniqueEvents:N0} unique + {result.Requests - result.UniqueEvents:N0} retries, every {retryEvery}th redelivered), {LoadRunner.Workers} keep-alive connections ({LoadRunner.Workers / instances} per instance), after {warm.Count:N0} warm-up events
           throughput   {result.Requests / wallSeconds:N0} req/s ({result.Requests:N0} requests in {wallSeconds:N2} s)
           latency      p50 {Percentile(ms, 0.50):N2} ms, p99 {Percentile(ms, 0.99):N2} ms, p99.9 {Percentile(ms, 0.999):N2} ms, max {(ms.Length > 0 ? ms[^1] : 0):N2} ms
-          cpu          bot {botCpu.TotalSeconds:N2} s ({botCpu.TotalMilliseconds * 1000 / Math.Max(1, result.Requests):N0} µs/request), load generator {ownCpu.TotalSeconds:N2} s, of {Environment.ProcessorCount * wallSeconds:N2} core-seconds
+          cpu          bot {botCpu.TotalSeconds:N2} s{(instances > 1 ? $" ({string.Join(" + ", botCpus.Select(c => c.TotalSeconds.ToString("N2", invariant)))})" : string.Empty)} ({botCpu.TotalMilliseconds * 1000 / Math.Max(1, result.Requests):N0} µs/request), load generator {ownCpu.TotalSeconds:N2} s, of {Environment.ProcessorCount * wallSeconds:N2} core-seconds
           answers      {result.Requests - result.Failures.Count:N0} × 200, {result.Failures.Count:N0} other
           inbox        {audit.Rows:N0} rows for {result.UniqueEvents:N0} events, checked every second: {(audit.Problems.Count == 0 ? "none lost, none duplicated" : "MISMATCH")}
-          bot memory   at end of load: peak RSS (VmHWM) {peakKb / 1024.0:N1} MB, current RSS {currentKb / 1024.0:N1} MB
-          dispatcher   {done:N0} of {expectedRows:N0} events done ({failed:N0} failed) {drain.Elapsed.TotalSeconds:N1} s after the load ended; then peak RSS {peakAfterKb / 1024.0:N1} MB, current {currentAfterKb / 1024.0:N1} MB
+          bot memory   at end of load: {Memory(memoryAtEnd)}
+          dispatcher   {done:N0} of {expectedRows:N0} events done ({failed:N0} failed) {drain.Elapsed.TotalSeconds:N1} s after the load ended; then {Memory(memoryAfter)}
           Slack calls  {slackCallsDuring} during the measured run; all: {string.Join(", ", slackCallsTotal.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}
           per second   (by completion time)
         """));
@@ -190,12 +215,21 @@ try
     }
 
     Console.WriteLine(failures.Count == 0 ? "All checks passed." : $"{failures.Count} check(s) failed.");
-    await bot.Stop(TimeSpan.FromSeconds(15));
+    await StopAll();
     return failures.Count == 0 ? 0 : 1;
 }
 finally
 {
-    SqliteConnection.ClearAllPools();
+    foreach (var each in bots)
+    {
+        await each.DisposeAsync();
+    }
+
+    if (database is not null)
+    {
+        await database.DisposeAsync();
+    }
+
     try
     {
         temp.Delete(recursive: true);
@@ -205,6 +239,17 @@ finally
         // A leftover temp directory is not worth failing the run for.
     }
 }
+
+async Task StopAll()
+{
+    foreach (var each in bots)
+    {
+        await each.Stop(TimeSpan.FromSeconds(15));
+    }
+}
+
+static string Memory((long PeakKb, long CurrentKb)[] bots) => string.Join("; ", bots.Select((m, i) => string.Create(CultureInfo.InvariantCulture,
+    $"{(bots.Length > 1 ? $"instance {i + 1} " : string.Empty)}peak RSS (VmHWM) {m.PeakKb / 1024.0:N1} MB, current RSS {m.CurrentKb / 1024.0:N1} MB")));
 
 string? Flag(string name)
 {

@@ -12,10 +12,13 @@ internal static class SmokeCheck
 {
     public const string Prefix = "EvSMOKE";
 
-    public static async Task<List<string>> Run(Uri bot, string database, int events, TimeSpan limit)
+    public static Task<List<string>> Run(Uri bot, string database, int events, TimeSpan limit) => Run([bot], HarnessDatabase.Sqlite(database), events, limit);
+
+    /// <summary>The check against one or more bots sharing <paramref name="database"/> (their connections spread across them).</summary>
+    public static async Task<List<string>> Run(IReadOnlyList<Uri> bots, HarnessDatabase database, int events, TimeSpan limit)
     {
         var requests = SignedEvents.Create(HarnessBot.Secret, Prefix, events, retryEvery: 10, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var result = await new LoadRunner(bot).Run(requests, limit);
+        var result = await new LoadRunner(bots).Run(requests, limit);
         var failures = new List<string>();
         if (result.Ok != requests.Count)
         {

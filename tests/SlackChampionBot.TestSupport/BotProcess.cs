@@ -166,6 +166,19 @@ public sealed class BotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGKILL (what <see cref="Process.Kill()"/> sends on Linux): the bot dies at once, mid-request and mid-handler,
+    /// as in a crash or an out-of-memory kill; nothing of its shutdown runs. Returns once it has exited.
+    /// </summary>
+    public async Task Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>SIGTERM (the host's graceful shutdown), then a kill if it has not exited after <paramref name="grace"/>.</summary>
     public async Task Stop(TimeSpan grace)
     {
