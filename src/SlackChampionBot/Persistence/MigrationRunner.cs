@@ -37,13 +37,16 @@ internal sealed class MigrationRunner(
                 EnsureDirectoryExists(options.Value.ConnectionString);
             }
 
+            // Several instances may start at once on PostgreSQL, and EF's own migration lock does not keep them apart
+            // (two starting together both applied the second migration: "column already exists"). So the migrations
+            // run under a session advisory lock: the first instance applies them, the rest wait, then find none pending.
+            await using var migrating = options.Value.IsPostgres ? await MigrationLock.Take(options.Value.ConnectionString, cancellationToken) : null;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
 
-            // WAL lets readers go on while the one writer writes; it is remembered by the file. (On PostgreSQL several
-            // instances may start at once: EF takes the provider's migration lock, so one applies and the rest wait.)
+            // WAL lets readers go on while the one writer writes; it is remembered by the file.
             if (db.Database.IsSqlite())
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
@@ -76,6 +79,51 @@ internal sealed class MigrationRunner(
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
+        }
+    }
+}
+
+/// <summary>
+/// A PostgreSQL session advisory lock held on a connection of its own while migrations run (the migrations' own
+/// transactions commit one by one, so a transaction-level lock would not span them). Released when disposed, or by the
+/// server if the process dies.
+/// </summary>
+internal sealed class MigrationLock : IAsyncDisposable
+{
+    /// <summary>The lock's key, apart from <see cref="PostgresWriteLock.Key"/>: "SCBmigr" in ASCII.</summary>
+    public const long Key = 0x0053_4342_6D69_6772;
+
+    private readonly Npgsql.NpgsqlConnection _connection;
+
+    private MigrationLock(Npgsql.NpgsqlConnection connection) => _connection = connection;
+
+    public static async Task<MigrationLock> Take(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new Npgsql.NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new MigrationLock(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({Key})", _connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
         }
     }
 }

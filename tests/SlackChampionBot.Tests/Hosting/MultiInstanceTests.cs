@@ -35,12 +35,12 @@ public sealed class MultiInstanceTests
 
     /// <summary>
     /// Bounds on waits for what must happen (backstops against a hang, not speed claims). The drain bound covers the
-    /// inbox's claim lease (Inbox:ClaimLeaseMinutes=1, its minimum): the events the killed instance had claimed come
+    /// inbox's claim lease (Inbox:ClaimLeaseSeconds=10 here): the events the killed instance had claimed come
     /// due again only when it runs out.
     /// </summary>
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan SendBound = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(120);
 
     // Two wins per poster (within Wins:MaxPaidWinsPerDay 3, so each pays); 20 cheerers give at most 3 cheers each
     // (within FairPlay:DailyGiveLimit 5), to different posters.
@@ -313,8 +313,9 @@ public sealed class MultiInstanceTests
         settings["PULSE__CRON"] = "0 0 1 1 *";
         settings["PULSE__TICKCRON"] = "* * * * *";
 
-        // The shortest claim lease, so the killed instance's claims come back within the test.
-        settings["INBOX__CLAIMLEASEMINUTES"] = "1";
+        // A short claim lease, so the killed instance's claims come back within the test (longer than any handler
+        // here takes, so a live instance's claims do not lapse).
+        settings["INBOX__CLAIMLEASESECONDS"] = "10";
 
         // The bot's own pacing (one post a second per channel) would make 100 celebrations take 100 s; the fake
         // does not rate-limit, and pacing is not what this test is about.

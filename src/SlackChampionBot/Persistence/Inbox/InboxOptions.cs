@@ -17,8 +17,10 @@ internal sealed class InboxOptions
     /// </summary>
     public int FailedBodyDays { get; set; } = 7;
 
-    /// <summary>The longest <see cref="ClaimLeaseMinutes"/> allowed: a day.</summary>
-    public const int MaxClaimLeaseMinutes = 24 * 60;
+    /// <summary>The shortest and longest <see cref="ClaimLeaseSeconds"/> allowed: five seconds, a day.</summary>
+    public const int MinClaimLeaseSeconds = 5;
+
+    public const int MaxClaimLeaseSeconds = 24 * 60 * 60;
 
     /// <summary>
     /// On PostgreSQL, how long an instance's claim on an event lasts before another instance may claim it: an event
@@ -26,7 +28,7 @@ internal sealed class InboxOptions
     /// runs out while the event still waits or runs costs a repeated run. SQLite's inbox ignores it (one process owns
     /// the file, and its claims last as long as that process).
     /// </summary>
-    public int ClaimLeaseMinutes { get; set; } = 10;
+    public int ClaimLeaseSeconds { get; set; } = 600;
 }
 
 internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
@@ -38,9 +40,9 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
             return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Inbox:FailedBodyDays", $"use a whole number of days from 0 to {InboxOptions.KeepFailedDays} (failed rows are deleted after {InboxOptions.KeepFailedDays})"));
         }
 
-        if (options.ClaimLeaseMinutes is < 1 or > InboxOptions.MaxClaimLeaseMinutes)
+        if (options.ClaimLeaseSeconds is < InboxOptions.MinClaimLeaseSeconds or > InboxOptions.MaxClaimLeaseSeconds)
         {
-            return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Inbox:ClaimLeaseMinutes", $"use a whole number of minutes from 1 to {InboxOptions.MaxClaimLeaseMinutes} (how long an instance's claim on an event lasts)"));
+            return ValidateOptionsResult.Fail(ConfigurationProblem.Malformed("Inbox:ClaimLeaseSeconds", $"use a whole number of seconds from {InboxOptions.MinClaimLeaseSeconds} to {InboxOptions.MaxClaimLeaseSeconds} (how long an instance's claim on an event lasts)"));
         }
 
         return ValidateOptionsResult.Success;

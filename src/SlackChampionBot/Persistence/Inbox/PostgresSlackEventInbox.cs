@@ -16,7 +16,7 @@ namespace SlackChampionBot.Persistence.Inbox;
 /// batches lock their keys in the same order and cannot deadlock on each other.
 /// <para>
 /// A claim is one statement: it locks due pending rows with <c>FOR UPDATE SKIP LOCKED</c>, so two instances never
-/// take the same row, and pushes their <c>next_attempt_at</c> forward by the lease (<see cref="InboxOptions.ClaimLeaseMinutes"/>,
+/// take the same row, and pushes their <c>next_attempt_at</c> forward by the lease (<see cref="InboxOptions.ClaimLeaseSeconds"/>,
 /// measured from the <c>now</c> the caller passes). A claimed row is therefore not due again until it is marked (done,
 /// failed, or pending at a retry time) or its lease runs out, which is how an instance that died hands its rows on.
 /// A lease that runs out while the row is still held (a slow handler, a long lane backlog) lets another instance run
@@ -94,7 +94,7 @@ internal sealed class PostgresSlackEventInbox : ISlackEventInbox, IAsyncDisposab
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
 
     public PostgresSlackEventInbox(IOptions<DatabaseOptions> database, IOptions<InboxOptions> inbox, ILogger<PostgresSlackEventInbox> logger)
-        : this(database.Value.ConnectionString, TimeSpan.FromMinutes(inbox.Value.ClaimLeaseMinutes), logger)
+        : this(database.Value.ConnectionString, TimeSpan.FromSeconds(inbox.Value.ClaimLeaseSeconds), logger)
     {
     }
 

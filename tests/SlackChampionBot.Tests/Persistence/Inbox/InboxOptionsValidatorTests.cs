@@ -5,24 +5,24 @@ namespace SlackChampionBot.Tests.Persistence.Inbox;
 public sealed class InboxOptionsValidatorTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(10)]
-    [InlineData(InboxOptions.MaxClaimLeaseMinutes)]
-    public void Validate_ClaimLeaseInRange_Succeeds(int minutes) =>
-        Assert.True(new InboxOptionsValidator().Validate(null, new InboxOptions { ClaimLeaseMinutes = minutes }).Succeeded);
+    [InlineData(InboxOptions.MinClaimLeaseSeconds)]
+    [InlineData(600)]
+    [InlineData(InboxOptions.MaxClaimLeaseSeconds)]
+    public void Validate_ClaimLeaseInRange_Succeeds(int seconds) =>
+        Assert.True(new InboxOptionsValidator().Validate(null, new InboxOptions { ClaimLeaseSeconds = seconds }).Succeeded);
 
     [Theory]
-    [InlineData(0)]
+    [InlineData(InboxOptions.MinClaimLeaseSeconds - 1)]
     [InlineData(-5)]
-    [InlineData(InboxOptions.MaxClaimLeaseMinutes + 1)]
-    public void Validate_ClaimLeaseOutOfRange_FailsNamingTheKeyAndTheRange(int minutes)
+    [InlineData(InboxOptions.MaxClaimLeaseSeconds + 1)]
+    public void Validate_ClaimLeaseOutOfRange_FailsNamingTheKeyAndTheRange(int seconds)
     {
-        var result = new InboxOptionsValidator().Validate(null, new InboxOptions { ClaimLeaseMinutes = minutes });
+        var result = new InboxOptionsValidator().Validate(null, new InboxOptions { ClaimLeaseSeconds = seconds });
 
         Assert.True(result.Failed);
-        Assert.Contains("Inbox:ClaimLeaseMinutes", result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("INBOX__CLAIMLEASEMINUTES", result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("from 1 to 1440", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Inbox:ClaimLeaseSeconds", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("INBOX__CLAIMLEASESECONDS", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("from 5 to 86400", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]
