@@ -21,15 +21,14 @@ namespace SlackChampionBot.Tests.Support;
 
 /// <summary>
 /// The real host, talking to a fake Slack the way Slack talks: signed HTTP requests in (or Socket Mode envelopes from
-/// <see cref="FakeSocketModeServer"/>), Web API calls out to <see cref="FakeSlackWebApi"/> on loopback, a temp SQLite
-/// file, and a <see cref="FakeTimeProvider"/> as the host's clock (client-side pacing is off so nothing waits on it).
+/// <see cref="FakeSocketModeServer"/>), Web API calls out to <see cref="FakeSlackWebApi"/> on loopback, a database of its
+/// own (<see cref="TestDatabase"/>), and a <see cref="FakeTimeProvider"/> as the host's clock (client-side pacing is off so nothing waits on it).
 /// </summary>
 internal sealed class BotHarness : IAsyncDisposable
 {
     public const string TeamId = FakeSlackWebApi.TeamId;
     public const string BotUserId = FakeSlackWebApi.BotUserId;
 
-    private readonly TempDirectory _temp = new();
     private BotFactory? _factory;
     private HttpClient? _client;
     private int _eventCounter;
@@ -54,7 +53,11 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public IServiceProvider Services => _factory!.Services;
 
-    public string DatabasePath => _temp.File("bot.db");
+    /// <summary>The bot's database (created for this harness, dropped with it).</summary>
+    public TestDatabase Database { get; } = TestDatabase.Create();
+
+    /// <summary>The SQLite file, for tests about the file (SQLite only).</summary>
+    public string DatabasePath => Database.FilePath ?? throw new InvalidOperationException("not a SQLite database: this test reads SQLite's file");
 
     /// <summary>
     /// Starts the bot in HTTP mode with <paramref name="settings"/> over the defaults, and waits until it knows who it is.
@@ -72,7 +75,7 @@ internal sealed class BotHarness : IAsyncDisposable
         var slack = await FakeSlackWebApi.StartAsync();
         arrange?.Invoke(slack);
         var harness = new BotHarness(slack, new ObservedFakeTime(now ?? DefaultStart));
-        var all = TestSettings.Valid(harness.DatabasePath);
+        var all = TestSettings.Valid(harness.Database);
         all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();
         if (socketMode)
         {
@@ -294,7 +297,7 @@ internal sealed class BotHarness : IAsyncDisposable
         }
 
         await Slack.DisposeAsync();
-        _temp.Dispose();
+        await Database.DisposeAsync();
     }
 
     private static string Form(IDictionary<string, string> fields) =>
