@@ -53,7 +53,7 @@ internal sealed partial class PersonEraser(BotDbContext db, TimeProvider time, I
         var pseudonym = ErasedPeople.NewPseudonym();
         var now = time.GetUtcNow().UtcDateTime;
         int ledger, blanked, edited, deleted;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken))
         {
             ledger = await Ledger(teamId, userId, pseudonym, cancellationToken);
             (blanked, edited) = await Texts(teamId, userId, pseudonym, now, cancellationToken);

@@ -228,7 +228,7 @@ internal sealed class WeeklyPostService(
         };
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
             await db.Set<WeeklySnapshotRow>().Where(s => s.TeamId == teamId && s.WeekStart == week.Start).ExecuteDeleteAsync(cancellationToken);
             db.AddRange(table.Select(s => new WeeklySnapshotRow { TeamId = teamId, WeekStart = week.Start, UserId = s.UserId, Rank = s.Rank, Stars = s.Stars }));
             db.Add(post);

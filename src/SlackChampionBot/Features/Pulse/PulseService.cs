@@ -172,7 +172,7 @@ internal sealed class PulseService(
     /// </summary>
     public async Task RecordAudience(PulseSurvey survey, IReadOnlyCollection<PulseRecipient> recipients, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var tracked = await db.Set<PulseSurvey>().SingleAsync(s => s.Id == survey.Id, cancellationToken);
         if (tracked.AudienceResolvedAt is not null)
         {
@@ -374,7 +374,7 @@ internal sealed class PulseService(
                 return (participation, await db.Set<PulseResponse>().SingleAsync(r => r.Id == participation.ResponseId, cancellationToken));
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
             var response = new PulseResponse { TeamId = survey.TeamId, SurveyId = survey.Id };
             db.Add(response);
             await db.SaveChangesAsync(cancellationToken);
@@ -407,7 +407,7 @@ internal sealed class PulseService(
     /// </summary>
     public async Task<bool> Close(long surveyId, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var survey = await db.Set<PulseSurvey>().SingleAsync(s => s.Id == surveyId, cancellationToken);
         if (survey.ClosedAt is not null)
         {

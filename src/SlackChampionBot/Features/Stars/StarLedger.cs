@@ -69,7 +69,7 @@ internal sealed class StarLedger(BotDbContext db, TimeProvider time, IEnumerable
     /// </summary>
     public async Task<bool> TryCommit(Func<CancellationToken, Task<IReadOnlyList<StarEntry>>> work, CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         try
         {
             var written = await work(cancellationToken);

@@ -38,7 +38,7 @@ internal sealed class UserGroupStore(BotDbContext db, TimeProvider time)
     private async Task Write(string teamId, string groupId, string? handle, string? name, UserGroupState state, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginWriteTransactionAsync(cancellationToken);
         var record = await db.Set<UserGroupRecord>().SingleOrDefaultAsync(g => g.TeamId == teamId && g.GroupId == groupId, cancellationToken);
         if (record is null)
         {
