@@ -75,39 +75,47 @@ internal sealed class BotHarness : IAsyncDisposable
         var slack = await FakeSlackWebApi.StartAsync();
         arrange?.Invoke(slack);
         var harness = new BotHarness(slack, new ObservedFakeTime(now ?? DefaultStart));
-        var all = TestSettings.Valid(harness.Database);
-        all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();
-        if (socketMode)
+        try
         {
-            harness.SocketMode = await FakeSocketModeServer.StartAsync();
-            slack.ServeSocketModeUrls(harness.SocketMode.NextConnectionUrl);
-            all["Slack:UseSocketMode"] = "true";
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-
-        harness._factory = new BotFactory(all, web => web.ConfigureTestServices(s =>
-        {
-            s.AddSingleton<TimeProvider>(harness.Time);
-            s.Configure<SlackAdapterOptions>(o => o.Pacing.Enabled = false);
-            s.Configure<SocketModeOptions>(o =>
+            var all = TestSettings.Valid(harness.Database);
+            all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();
+            if (socketMode)
             {
-                o.ConnectionStagger = TimeSpan.Zero;
-                o.InitialBackoff = TimeSpan.FromMilliseconds(10);
-            });
-            services?.Invoke(s);
-        }));
-        harness._client = harness._factory.CreateClient();
+                harness.SocketMode = await FakeSocketModeServer.StartAsync();
+                slack.ServeSocketModeUrls(harness.SocketMode.NextConnectionUrl);
+                all["Slack:UseSocketMode"] = "true";
+            }
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await harness.Services.GetRequiredService<SlackConnection>().WaitForIdentity(cts.Token);
-        if (socketMode)
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                all[key] = value;
+            }
+
+            harness._factory = new BotFactory(all, web => web.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(harness.Time);
+                s.Configure<SlackAdapterOptions>(o => o.Pacing.Enabled = false);
+                s.Configure<SocketModeOptions>(o =>
+                {
+                    o.ConnectionStagger = TimeSpan.Zero;
+                    o.InitialBackoff = TimeSpan.FromMilliseconds(10);
+                });
+                services?.Invoke(s);
+            }));
+            harness._client = harness._factory.CreateClient();
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await harness.Services.GetRequiredService<SlackConnection>().WaitForIdentity(cts.Token);
+            if (socketMode)
+            {
+                var expected = int.TryParse(all.GetValueOrDefault("Slack:SocketModeConnections"), out var n) ? n : 2;
+                await FakeSocketModeServer.WaitUntil(() => harness.Services.GetRequiredService<SocketModeStatus>().ConnectedSockets >= expected, TimeSpan.FromSeconds(30));
+            }
+        }
+        catch
         {
-            var expected = int.TryParse(all.GetValueOrDefault("Slack:SocketModeConnections"), out var n) ? n : 2;
-            await FakeSocketModeServer.WaitUntil(() => harness.Services.GetRequiredService<SocketModeStatus>().ConnectedSockets >= expected, TimeSpan.FromSeconds(30));
+            await harness.DisposeAsync(); // a host that did not start must not keep running (and holding its database)
+            throw;
         }
 
         return harness;
