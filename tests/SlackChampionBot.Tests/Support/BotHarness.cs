@@ -293,19 +293,25 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
-        if (_factory is not null)
+        try
         {
-            await _factory.DisposeAsync();
-        }
+            _client?.Dispose();
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
 
-        if (SocketMode is not null)
+            if (SocketMode is not null)
+            {
+                await SocketMode.DisposeAsync();
+            }
+
+            await Slack.DisposeAsync();
+        }
+        finally
         {
-            await SocketMode.DisposeAsync();
+            await Database.DisposeAsync(); // also when stopping the host failed: no database outlives its test
         }
-
-        await Slack.DisposeAsync();
-        await Database.DisposeAsync();
     }
 
     private static string Form(IDictionary<string, string> fields) =>
