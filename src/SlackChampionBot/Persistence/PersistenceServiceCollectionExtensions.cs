@@ -23,16 +23,7 @@ internal static class PersistenceServiceCollectionExtensions
         // gets a scope, and rebuilding EF's options there cost more CPU than storing the event (see LoadTests).
         // The provider decides the context type (each has its own migrations), so it is read here; a value the
         // validator refuses registers SQLite's, and start-up then stops with the validator's line.
-        Action<IServiceProvider, DbContextOptionsBuilder> configure = (sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
-        if (DatabaseOptions.ProviderIn(configuration) == DatabaseProvider.Postgres)
-        {
-            services.AddDbContext<BotDbContext, PostgresBotDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
-        }
-        else
-        {
-            services.AddDbContext<BotDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
-        }
-
+        services.AddBotDbContext(DatabaseOptions.ProviderIn(configuration), (sp, builder) => Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<MigrationState>();
         services.AddSlackEventInbox(configuration);
 
@@ -40,6 +31,15 @@ internal static class PersistenceServiceCollectionExtensions
         services.AddHostedService<MigrationRunner>();
         return services;
     }
+
+    /// <summary>
+    /// BotDbContext as the bot registers it (scoped contexts, singleton options), resolved as the provider's own type:
+    /// <see cref="PostgresBotDbContext"/> on PostgreSQL. The tests' databases register through this too.
+    /// </summary>
+    public static IServiceCollection AddBotDbContext(this IServiceCollection services, DatabaseProvider provider, Action<IServiceProvider, DbContextOptionsBuilder> configure) =>
+        provider == DatabaseProvider.Postgres
+            ? services.AddDbContext<BotDbContext, PostgresBotDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton)
+            : services.AddDbContext<BotDbContext>(configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
 
     /// <summary>The provider's settings: SQLite's per-connection pragmas stay on the SQLite path.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseOptions options) =>

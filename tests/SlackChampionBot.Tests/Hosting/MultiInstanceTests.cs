@@ -52,7 +52,7 @@ public sealed class MultiInstanceTests
     public async Task TwoInstancesOnOneDatabase_10000EventsOneKilledHalfWayAndRestarted_NothingLostOrDoubled()
     {
         using var temp = new TempDirectory();
-        await using var database = await HarnessDatabase.CreatePostgres(PostgresFactAttribute.ServerConnectionString!, "championbot_multi");
+        await using var database = await HarnessDatabase.CreatePostgres(PostgresTestServer.ServerConnectionString!, "championbot_multi");
         await using var slack = await FakeSlackWebApi.StartAsync();
         Arrange(slack);
         var settings = Settings(slack, database);

@@ -21,15 +21,14 @@ namespace SlackChampionBot.Tests.Support;
 
 /// <summary>
 /// The real host, talking to a fake Slack the way Slack talks: signed HTTP requests in (or Socket Mode envelopes from
-/// <see cref="FakeSocketModeServer"/>), Web API calls out to <see cref="FakeSlackWebApi"/> on loopback, a temp SQLite
-/// file, and a <see cref="FakeTimeProvider"/> as the host's clock (client-side pacing is off so nothing waits on it).
+/// <see cref="FakeSocketModeServer"/>), Web API calls out to <see cref="FakeSlackWebApi"/> on loopback, a database of its
+/// own (<see cref="TestDatabase"/>), and a <see cref="FakeTimeProvider"/> as the host's clock (client-side pacing is off so nothing waits on it).
 /// </summary>
 internal sealed class BotHarness : IAsyncDisposable
 {
     public const string TeamId = FakeSlackWebApi.TeamId;
     public const string BotUserId = FakeSlackWebApi.BotUserId;
 
-    private readonly TempDirectory _temp = new();
     private BotFactory? _factory;
     private HttpClient? _client;
     private int _eventCounter;
@@ -54,7 +53,11 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public IServiceProvider Services => _factory!.Services;
 
-    public string DatabasePath => _temp.File("bot.db");
+    /// <summary>The bot's database (created for this harness, dropped with it).</summary>
+    public TestDatabase Database { get; } = TestDatabase.Create();
+
+    /// <summary>The SQLite file, for tests about the file (SQLite only).</summary>
+    public string DatabasePath => Database.FilePath ?? throw new InvalidOperationException("not a SQLite database: this test reads SQLite's file");
 
     /// <summary>
     /// Starts the bot in HTTP mode with <paramref name="settings"/> over the defaults, and waits until it knows who it is.
@@ -72,39 +75,47 @@ internal sealed class BotHarness : IAsyncDisposable
         var slack = await FakeSlackWebApi.StartAsync();
         arrange?.Invoke(slack);
         var harness = new BotHarness(slack, new ObservedFakeTime(now ?? DefaultStart));
-        var all = TestSettings.Valid(harness.DatabasePath);
-        all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();
-        if (socketMode)
+        try
         {
-            harness.SocketMode = await FakeSocketModeServer.StartAsync();
-            slack.ServeSocketModeUrls(harness.SocketMode.NextConnectionUrl);
-            all["Slack:UseSocketMode"] = "true";
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-
-        harness._factory = new BotFactory(all, web => web.ConfigureTestServices(s =>
-        {
-            s.AddSingleton<TimeProvider>(harness.Time);
-            s.Configure<SlackAdapterOptions>(o => o.Pacing.Enabled = false);
-            s.Configure<SocketModeOptions>(o =>
+            var all = TestSettings.Valid(harness.Database);
+            all["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString();
+            if (socketMode)
             {
-                o.ConnectionStagger = TimeSpan.Zero;
-                o.InitialBackoff = TimeSpan.FromMilliseconds(10);
-            });
-            services?.Invoke(s);
-        }));
-        harness._client = harness._factory.CreateClient();
+                harness.SocketMode = await FakeSocketModeServer.StartAsync();
+                slack.ServeSocketModeUrls(harness.SocketMode.NextConnectionUrl);
+                all["Slack:UseSocketMode"] = "true";
+            }
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await harness.Services.GetRequiredService<SlackConnection>().WaitForIdentity(cts.Token);
-        if (socketMode)
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                all[key] = value;
+            }
+
+            harness._factory = new BotFactory(all, web => web.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(harness.Time);
+                s.Configure<SlackAdapterOptions>(o => o.Pacing.Enabled = false);
+                s.Configure<SocketModeOptions>(o =>
+                {
+                    o.ConnectionStagger = TimeSpan.Zero;
+                    o.InitialBackoff = TimeSpan.FromMilliseconds(10);
+                });
+                services?.Invoke(s);
+            }));
+            harness._client = harness._factory.CreateClient();
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await harness.Services.GetRequiredService<SlackConnection>().WaitForIdentity(cts.Token);
+            if (socketMode)
+            {
+                var expected = int.TryParse(all.GetValueOrDefault("Slack:SocketModeConnections"), out var n) ? n : 2;
+                await FakeSocketModeServer.WaitUntil(() => harness.Services.GetRequiredService<SocketModeStatus>().ConnectedSockets >= expected, TimeSpan.FromSeconds(30));
+            }
+        }
+        catch
         {
-            var expected = int.TryParse(all.GetValueOrDefault("Slack:SocketModeConnections"), out var n) ? n : 2;
-            await FakeSocketModeServer.WaitUntil(() => harness.Services.GetRequiredService<SocketModeStatus>().ConnectedSockets >= expected, TimeSpan.FromSeconds(30));
+            await harness.DisposeAsync(); // a host that did not start must not keep running (and holding its database)
+            throw;
         }
 
         return harness;
@@ -282,19 +293,25 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
-        if (_factory is not null)
+        try
         {
-            await _factory.DisposeAsync();
-        }
+            _client?.Dispose();
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
 
-        if (SocketMode is not null)
+            if (SocketMode is not null)
+            {
+                await SocketMode.DisposeAsync();
+            }
+
+            await Slack.DisposeAsync();
+        }
+        finally
         {
-            await SocketMode.DisposeAsync();
+            await Database.DisposeAsync(); // also when stopping the host failed: no database outlives its test
         }
-
-        await Slack.DisposeAsync();
-        _temp.Dispose();
     }
 
     private static string Form(IDictionary<string, string> fields) =>

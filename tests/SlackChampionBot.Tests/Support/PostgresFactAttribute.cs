@@ -1,20 +1,17 @@
 namespace SlackChampionBot.Tests.Support;
 
 /// <summary>
-/// A test that needs a real PostgreSQL server: <c>CHAMPIONBOT_TEST_POSTGRES</c> holds its connection string (a role
-/// that may create and drop databases, without a Database). Skipped, with the reason, when the variable is not set.
+/// A test that needs a real PostgreSQL server whatever the provider under test (the PostgreSQL inbox, several
+/// instances on one database): <see cref="PostgresTestServer.Variable"/> names the server. Skipped, with the reason,
+/// when it is not set. Derives from xunit's own attribute, so the PostgreSQL half's stand-in does not apply to it.
 /// </summary>
-public sealed class PostgresFactAttribute : FactAttribute
+public sealed class PostgresFactAttribute : Xunit.FactAttribute
 {
-    public const string Variable = "CHAMPIONBOT_TEST_POSTGRES";
-
     public PostgresFactAttribute()
     {
-        if (string.IsNullOrWhiteSpace(ServerConnectionString))
+        if (PostgresTestServer.ServerConnectionString is null)
         {
-            Skip = $"Needs PostgreSQL: set {Variable} to a server's connection string, e.g. \"Host=127.0.0.1;Port=5432;Username=championbot;Password=...\" (a role that may create databases).";
+            Skip = $"Needs PostgreSQL: set {PostgresTestServer.Variable} to a server's connection string, e.g. \"Host=127.0.0.1;Port=5432;Username=championbot;Password=...\" (a role that may create databases).";
         }
     }
-
-    public static string? ServerConnectionString => Environment.GetEnvironmentVariable(Variable);
 }

@@ -10,20 +10,34 @@ internal static class TestSettings
     /// <summary>A loopback address where nothing listens: Slack is "unreachable".</summary>
     public const string UnreachableApiBaseUrl = "http://127.0.0.1:9/api/";
 
-    public static Dictionary<string, string?> Valid(string databasePath) => new()
+    /// <summary>Settings for a host over <paramref name="database"/> (the provider under test).</summary>
+    public static Dictionary<string, string?> Valid(TestDatabase database) => With(database.Settings);
+
+    /// <summary>Settings for a host over the SQLite file <paramref name="databasePath"/>, for tests about SQLite's file.</summary>
+    public static Dictionary<string, string?> Valid(string databasePath) => With(new() { ["ConnectionStrings:ChampionBot"] = $"Data Source={databasePath}" });
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> database)
     {
-        ["Slack:BotToken"] = BotToken,
-        ["Slack:AppLevelToken"] = AppLevelToken,
-        ["Slack:SigningSecret"] = SigningSecret,
-        ["Slack:UseSocketMode"] = "false",
-        ["Slack:ApiBaseUrl"] = UnreachableApiBaseUrl,
-        ["ConnectionStrings:ChampionBot"] = $"Data Source={databasePath}",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:Console:FormatterName"] = "simple",
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = BotToken,
+            ["Slack:AppLevelToken"] = AppLevelToken,
+            ["Slack:SigningSecret"] = SigningSecret,
+            ["Slack:UseSocketMode"] = "false",
+            ["Slack:ApiBaseUrl"] = UnreachableApiBaseUrl,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:Console:FormatterName"] = "simple",
+        };
+        foreach (var (key, value) in database)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }
 
-/// <summary>A temporary folder for a test's SQLite file, deleted afterwards.</summary>
+/// <summary>A temporary folder for a test's SQLite file (see <see cref="TestDatabase"/>) or other files, deleted afterwards.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()

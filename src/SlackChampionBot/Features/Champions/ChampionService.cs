@@ -121,7 +121,7 @@ internal sealed class ChampionService(
         NominationRefused? overLimit = null;
         ChampionNomination? nomination = null;
 
-        // One write transaction (BEGIN IMMEDIATE on SQLite): the allowance is counted and used inside it. The ledger
+        // One transaction, one writer at a time (BEGIN IMMEDIATE on SQLite, PostgresWriteLock on PostgreSQL): the allowance is counted and used inside it. The ledger
         // commits it and then tells the observers (milestone titles) about the bonus.
         var committed = await ledger.TryCommit(async ct =>
         {

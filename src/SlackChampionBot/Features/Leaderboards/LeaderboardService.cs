@@ -114,11 +114,11 @@ internal sealed class LeaderboardService(
     /// <summary>The person's stars, rank among the people shown publicly, and the distance to the next place (two queries).</summary>
     public async Task<CallerStanding> Standing(string teamId, Period period, ResolvedGroup? team, string userId, CancellationToken cancellationToken)
     {
-        var start = period.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var member = team is null ? "1" : "EXISTS (SELECT 1 FROM user_group_members m WHERE m.team_id = {0} AND m.group_id = {4} AND m.user_id = {1})";
-        var mineSql = "SELECT EXISTS (SELECT 1 FROM leaderboard_opt_outs o WHERE o.team_id = {0} AND o.user_id = {1}) AS Hidden, " + member + " AS InTeam, " +
+        // Conditions are numbers on SQLite and booleans on PostgreSQL: CASE WHEN … THEN 1 ELSE 0 END is a number on both.
+        var member = team is null ? "1" : "CASE WHEN EXISTS (SELECT 1 FROM user_group_members m WHERE m.team_id = {0} AND m.group_id = {4} AND m.user_id = {1}) THEN 1 ELSE 0 END";
+        var mineSql = "SELECT CASE WHEN EXISTS (SELECT 1 FROM leaderboard_opt_outs o WHERE o.team_id = {0} AND o.user_id = {1}) THEN 1 ELSE 0 END AS Hidden, " + member + " AS InTeam, " +
             "COALESCE((SELECT s.stars FROM star_period_totals s WHERE s.team_id = {0} AND s.kind = {2} AND s.period_start = {3} AND s.receiver_id = {1}), 0) AS Stars";
-        var mine = (await db.Database.SqlQueryRaw<MineRow>(mineSql, teamId, userId, (int)period.Kind, start, team?.GroupId ?? string.Empty).ToListAsync(cancellationToken)).Single();
+        var mine = (await db.Database.SqlQueryRaw<MineRow>(mineSql, teamId, userId, (int)period.Kind, period.Start, team?.GroupId ?? string.Empty).ToListAsync(cancellationToken)).Single();
         var hidden = mine.Hidden != 0;
         var inTeam = mine.InTeam != 0;
         if (mine.Stars <= 0 || !inTeam)
@@ -129,13 +129,14 @@ internal sealed class LeaderboardService(
         var (from, parameters) = Scope(teamId, period, team);
         var n = parameters.Length;
 
-        // Workspace-wide, the count above is a pure index range count minus the (few) opted-out people above.
+        // Workspace-wide, the count above is a pure index range count minus the (few) opted-out people above. COUNT is
+        // a bigint on PostgreSQL: cast to the int read back (as the conditions, see above).
         var above = team is null
             ? $"(SELECT COUNT(*) FROM star_period_totals t WHERE t.team_id = {{0}} AND t.kind = {{1}} AND t.period_start = {{2}} AND t.stars > {{{n}}}) - " +
               $"(SELECT COUNT(*) FROM leaderboard_opt_outs o JOIN star_period_totals t ON t.team_id = o.team_id AND t.kind = {{1}} AND t.period_start = {{2}} AND t.receiver_id = o.user_id WHERE o.team_id = {{0}} AND t.stars > {{{n}}})"
             : $"(SELECT COUNT(*) {from} AND t.stars > {{{n}}})";
-        var rankSql = $"SELECT {above} AS Above, (SELECT MIN(t.stars) {from} AND t.stars > {{{n}}}) AS Next, " +
-            $"EXISTS (SELECT 1 {from} AND t.stars = {{{n}}} AND t.receiver_id <> {{{n + 1}}}) AS Tied";
+        var rankSql = $"SELECT CAST({above} AS INTEGER) AS Above, (SELECT MIN(t.stars) {from} AND t.stars > {{{n}}}) AS Next, " +
+            $"CASE WHEN EXISTS (SELECT 1 {from} AND t.stars = {{{n}}} AND t.receiver_id <> {{{n + 1}}}) THEN 1 ELSE 0 END AS Tied";
         var rank = (await db.Database.SqlQueryRaw<RankRow>(rankSql, [.. parameters, mine.Stars, userId]).ToListAsync(cancellationToken)).Single();
         return new CallerStanding(userId, mine.Stars, rank.Above + 1, rank.Tied != 0, rank.Next - mine.Stars, hidden, inTeam);
     }
@@ -253,7 +254,7 @@ internal sealed class LeaderboardService(
     /// <summary>FROM … WHERE … for the visible people of a period bucket, workspace-wide or driven by a team's members.</summary>
     private static (string From, object[] Parameters) Scope(string teamId, Period period, ResolvedGroup? team)
     {
-        var start = period.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var start = period.Start; // a DateOnly parameter: a date on PostgreSQL, 'yyyy-MM-dd' text on SQLite, as EF stores it
         if (team is null)
         {
             return ($"FROM star_period_totals t WHERE t.team_id = {{0}} AND t.kind = {{1}} AND t.period_start = {{2}} AND t.stars > 0 AND {Visible}",

@@ -30,7 +30,7 @@ internal sealed class StarTotals(BotDbContext db, IOptions<SchedulingOptions> sc
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            // BEGIN IMMEDIATE on SQLite: catch-ups queue behind each other instead of double counting.
+            // One writer at a time (BEGIN IMMEDIATE on SQLite, PostgresWriteLock on PostgreSQL): catch-ups queue behind each other instead of double counting.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var tracked = await db.Set<LeaderboardWatermark>().SingleOrDefaultAsync(w => w.TeamId == teamId, cancellationToken);
             if (tracked is null)
@@ -78,14 +78,16 @@ internal sealed class StarTotals(BotDbContext db, IOptions<SchedulingOptions> sc
         {
             await using var command = connection.CreateCommand();
 
-            // "+team_id" keeps SQLite on the rowid range (new entries only) instead of the team's whole index.
+            // "team_id || ''" is not indexable, which keeps the planner on the id range (new entries only) instead of
+            // the team's whole index (SQLite's "+team_id" hint says the same but is not SQL PostgreSQL accepts). The
+            // CASE makes the answer a number on both providers (a condition is a boolean on PostgreSQL).
             command.CommandText = """
-                SELECT w.time_zone = @zone AND NOT EXISTS (SELECT 1 FROM star_entries e WHERE e.id > w.last_entry_id AND +e.team_id = w.team_id)
+                SELECT CASE WHEN w.time_zone = @zone AND NOT EXISTS (SELECT 1 FROM star_entries e WHERE e.id > w.last_entry_id AND e.team_id || '' = w.team_id) THEN 1 ELSE 0 END
                 FROM leaderboard_watermarks w WHERE w.team_id = @team
                 """;
             Add(command, "@zone", zoneId);
             Add(command, "@team", teamId);
-            return await command.ExecuteScalarAsync(cancellationToken) is long upToDate && upToDate != 0;
+            return await command.ExecuteScalarAsync(cancellationToken) is { } upToDate and not DBNull && Convert.ToInt64(upToDate, System.Globalization.CultureInfo.InvariantCulture) != 0;
         }
         finally
         {
@@ -102,7 +104,7 @@ internal sealed class StarTotals(BotDbContext db, IOptions<SchedulingOptions> sc
         await using (var read = connection.CreateCommand())
         {
             read.Transaction = transaction;
-            read.CommandText = "SELECT id, receiver_id, amount, created_at FROM star_entries WHERE id > @last AND +team_id = @team ORDER BY id LIMIT @batch";
+            read.CommandText = "SELECT id, receiver_id, amount, created_at FROM star_entries WHERE id > @last AND team_id || '' = @team ORDER BY id LIMIT @batch";
             Add(read, "@last", afterId);
             Add(read, "@team", teamId);
             Add(read, "@batch", BatchSize);
@@ -142,18 +144,18 @@ internal sealed class StarTotals(BotDbContext db, IOptions<SchedulingOptions> sc
         upsert.Transaction = transaction;
         upsert.CommandText = """
             INSERT INTO star_period_totals (team_id, kind, period_start, receiver_id, stars) VALUES (@team, @kind, @start, @receiver, @stars)
-            ON CONFLICT (team_id, kind, period_start, receiver_id) DO UPDATE SET stars = stars + excluded.stars
+            ON CONFLICT (team_id, kind, period_start, receiver_id) DO UPDATE SET stars = star_period_totals.stars + excluded.stars
             """;
         Add(upsert, "@team", teamId);
         var kindParameter = Add(upsert, "@kind", 0);
-        var start = Add(upsert, "@start", string.Empty);
+        var start = Add(upsert, "@start", default(DateOnly)); // a date on PostgreSQL, 'yyyy-MM-dd' text on SQLite
         var receiverParameter = Add(upsert, "@receiver", string.Empty);
         var stars = Add(upsert, "@stars", 0);
         await upsert.PrepareAsync(cancellationToken);
         foreach (var ((kind, periodStart, receiver), sum) in sums)
         {
             kindParameter.Value = (int)kind;
-            start.Value = periodStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            start.Value = periodStart;
             receiverParameter.Value = receiver;
             stars.Value = sum;
             await upsert.ExecuteNonQueryAsync(cancellationToken);

@@ -47,6 +47,9 @@ internal enum WinSource
 /// <summary>A customer win: a story about a customer, posted in Slack, that earns gold stars.</summary>
 internal sealed class Win
 {
+    /// <summary>The longest text kept: Slack's own limit for a message's text.</summary>
+    public const int MaxTextLength = 40_000;
+
     public long Id { get; set; }
 
     public string TeamId { get; set; } = string.Empty;
@@ -60,6 +63,27 @@ internal sealed class Win
 
     /// <summary>The text as Slack sent it (Slack markup). Escape with Mrkdwn.EscapeInbound before echoing.</summary>
     public string Text { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <paramref name="text"/> cut to <see cref="MaxTextLength"/>, never inside a surrogate pair. A message's text is
+    /// within Slack's limit, but an edited one or a form's story once escaped can be longer, and PostgreSQL refuses a
+    /// value longer than its column (SQLite stores it anyway): the win is kept with its text cut, on both.
+    /// </summary>
+    public static string FitText(string? text)
+    {
+        if (text is null)
+        {
+            return string.Empty;
+        }
+
+        if (text.Length <= MaxTextLength)
+        {
+            return text;
+        }
+
+        var length = char.IsHighSurrogate(text[MaxTextLength - 1]) ? MaxTextLength - 1 : MaxTextLength;
+        return text[..length];
+    }
 
     public string? Customer { get; set; }
 
@@ -111,7 +135,7 @@ internal sealed class WinConfiguration : IEntityTypeConfiguration<Win>
         builder.Property(w => w.ChannelId).HasMaxLength(32);
         builder.Property(w => w.MessageTs).HasMaxLength(32);
         builder.Property(w => w.PosterId).HasMaxLength(32);
-        builder.Property(w => w.Text).HasMaxLength(40_000);
+        builder.Property(w => w.Text).HasMaxLength(Win.MaxTextLength);
         builder.Property(w => w.Customer).HasMaxLength(256);
         builder.Property(w => w.Kpi).HasMaxLength(256);
         builder.Property(w => w.Permalink).HasMaxLength(1024);

@@ -150,7 +150,7 @@ internal sealed class WinService(
             ChannelId = message.Channel!,
             MessageTs = message.Ts!,
             PosterId = posterId,
-            Text = message.Text ?? string.Empty,
+            Text = Win.FitText(message.Text),
             Stage = facts.Stage,
             Experience = facts.Experience,
             Source = WinSource.Message,
@@ -174,7 +174,7 @@ internal sealed class WinService(
             ChannelId = channelId,
             MessageTs = messageTs,
             PosterId = posterId,
-            Text = Mrkdwn.Escape(form.Story),
+            Text = Win.FitText(Mrkdwn.Escape(form.Story)),
             Customer = string.IsNullOrWhiteSpace(form.Customer) ? null : form.Customer.Trim(),
             Stage = form.Stage,
             Experience = form.Experience,
@@ -257,7 +257,7 @@ internal sealed class WinService(
                 unpaid.Clear();
                 taken.Clear();
                 var entries = new List<StarEntry>();
-                win.Text = edited.Text ?? string.Empty;
+                win.Text = Win.FitText(edited.Text);
                 win.LastEditTs = editTs ?? win.LastEditTs;
                 win.Stage = facts.Stage ?? win.Stage;
                 win.Experience = facts.Experience ?? win.Experience;

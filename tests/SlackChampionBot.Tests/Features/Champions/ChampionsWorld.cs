@@ -1,5 +1,4 @@
 using SlackChampionBot.Slack.Extensions.DependencyInjection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,11 +16,12 @@ using SlackChampionBot.Scheduling;
 using SlackChampionBot.Slack;
 using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.WebApi;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Champions;
 
 /// <summary>
-/// The Champions feature's services over a real (in-memory, kept-open) SQLite database, with the Slack Web API
+/// The Champions feature's services over a real database (<see cref="TestDatabase"/>), with the Slack Web API
 /// families mocked: users.info answers from <see cref="People"/>, the managers' user group has <see cref="GroupMembers"/>,
 /// and every chat.postMessage is recorded in <see cref="Posted"/>.
 /// </summary>
@@ -38,14 +38,11 @@ internal sealed class ChampionsWorld : IAsyncDisposable
     public const string WinsChannel = "CWINS0001";
     public const string GoodReason = "Stayed late to get a replacement to a customer before their wedding";
 
-    private readonly SqliteConnection _connection;
+    private readonly TestDatabase _database = TestDatabase.Create();
     private int _ts = 1000;
 
     private ChampionsWorld(Dictionary<string, string?> settings, Action<IServiceCollection>? configure)
     {
-        _connection = new SqliteConnection("Data Source=:memory:");
-        _connection.Open();
-
         Chat.Setup(c => c.PostMessage(It.IsAny<Message>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Message m, CancellationToken _) =>
             {
@@ -85,7 +82,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(slack.Object);
-        services.AddDbContext<BotDbContext>(o => o.UseSqlite(_connection));
+        _database.AddBotDbContext(services);
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName));
         var connection = new SlackConnection();
         connection.MarkConnected(new BotIdentity(Team, "UTHEBOT01", "B1", "Test"), Time.GetUtcNow());
@@ -131,7 +128,6 @@ internal sealed class ChampionsWorld : IAsyncDisposable
     public static async Task<ChampionsWorld> Create(Dictionary<string, string?>? settings = null, bool sync = true, Action<IServiceCollection>? configure = null)
     {
         var world = new ChampionsWorld(settings ?? DefaultSettings(), configure);
-        await world.Run<BotDbContext>(db => db.Database.EnsureCreatedAsync());
         if (sync)
         {
             await world.SyncGroups();
@@ -194,6 +190,6 @@ internal sealed class ChampionsWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();
-        await _connection.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

@@ -56,6 +56,7 @@ internal sealed class DataWorld : IAsyncDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
+                await bot.DisposeAsync();
                 throw new TimeoutException("the start-up user group sync did not finish: " + status.Description);
             }
 

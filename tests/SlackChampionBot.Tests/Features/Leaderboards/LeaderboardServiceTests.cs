@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SlackChampionBot.Features.Leaderboards;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Leaderboards;
 
@@ -105,7 +106,7 @@ public sealed class LeaderboardServiceTests
     public async Task Hide_SaveFailsForAnotherReason_ThrowsInsteadOfSayingAlreadyHidden()
     {
         await using var world = new LeaderboardsWorld(Now);
-        await world.Db(db => db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse BEFORE INSERT ON leaderboard_opt_outs BEGIN SELECT RAISE(ABORT, 'refused'); END"));
+        await world.Db(db => TestDatabase.RefuseInserts(db, "leaderboard_opt_outs"));
 
         await Assert.ThrowsAsync<DbUpdateException>(() => world.With<LeaderboardService, bool>(s => s.Hide(LeaderboardsWorld.Team, "UHIDE", CancellationToken.None)));
         Assert.False(await world.With<LeaderboardService, bool>(s => s.IsHidden(LeaderboardsWorld.Team, "UHIDE", CancellationToken.None)));

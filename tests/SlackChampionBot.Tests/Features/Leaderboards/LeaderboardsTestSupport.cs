@@ -22,14 +22,14 @@ using SlackChampionBot.Tests.Support;
 namespace SlackChampionBot.Tests.Features.Leaderboards;
 
 /// <summary>
-/// The Leaderboards services over a real SQLite file (migrated), with FakeTimeProvider, mocked Slack families and a
+/// The Leaderboards services over a real database (<see cref="TestDatabase"/>, migrated), with FakeTimeProvider, mocked Slack families and a
 /// recording title service. <see cref="NewServices"/> builds a fresh container over the same file: a restart.
 /// </summary>
 internal sealed class LeaderboardsWorld : IAsyncDisposable
 {
     public const string Team = "T1";
 
-    private readonly TempDirectory _temp = new();
+    private readonly TestDatabase _database = TestDatabase.Create();
     private readonly List<ServiceProvider> _providers = [];
     private long _naturalKey;
 
@@ -37,7 +37,6 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
     {
         Time = new FakeTimeProvider(now);
         TimeZone = timeZone;
-        DatabasePath = _temp.File("bot.db");
         Chat.Setup(c => c.PostMessage(It.IsAny<Message>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Message m, CancellationToken _) => new PostMessageResponse { Channel = m.Channel, Ts = "1700000000.000100" });
         Slack.SetupGet(s => s.Chat).Returns(Chat.Object);
@@ -51,15 +50,11 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
             });
         Slack.SetupGet(s => s.Files).Returns(Files.Object);
         Services = NewServices();
-        using var scope = Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<BotDbContext>().Database.Migrate();
     }
 
     public FakeTimeProvider Time { get; }
 
     public string TimeZone { get; set; }
-
-    public string DatabasePath { get; }
 
     public Mock<ISlackApiClient> Slack { get; } = new();
 
@@ -94,7 +89,7 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
     /// <summary>EF interceptors added to every context of containers built after they are added (see <see cref="NewServices"/>).</summary>
     public List<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> DbInterceptors { get; } = [];
 
-    /// <summary>A new container over the same database file (settings re-read): what a restart gives.</summary>
+    /// <summary>A new container over the same database (settings re-read): what a restart gives.</summary>
     public ServiceProvider NewServices()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
@@ -102,8 +97,7 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<TimeProvider>(Time);
-        services.AddDbContext<BotDbContext>(o => PersistenceServiceCollectionExtensions.Configure(o, new DatabaseOptions { ConnectionString = $"Data Source={DatabasePath}" })
-            .AddInterceptors(DbInterceptors));
+        _database.AddBotDbContext(services, o => o.AddInterceptors(DbInterceptors));
         services.Configure<SchedulingOptions>(o => o.TimeZone = TimeZone);
         services.AddOptions<LeaderboardOptions>().Bind(configuration.GetSection(LeaderboardOptions.SectionName));
         services.AddSingleton(Slack.Object);
@@ -218,7 +212,7 @@ internal sealed class LeaderboardsWorld : IAsyncDisposable
             await provider.DisposeAsync();
         }
 
-        _temp.Dispose();
+        await _database.DisposeAsync();
     }
 }
 
@@ -240,8 +234,9 @@ internal sealed class WeeklyClaimBarrier(int runs) : Microsoft.EntityFrameworkCo
         Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        if (command.CommandText.Contains("UPDATE \"weekly_posts\"", StringComparison.Ordinal)
-            && command.CommandText.Contains("\"attempts\" = ", StringComparison.Ordinal))
+        // SQLite's SQL quotes every name, PostgreSQL's only those that need it: compare without quotes.
+        var sql = command.CommandText.Replace("\"", string.Empty, StringComparison.Ordinal);
+        if (sql.Contains("UPDATE weekly_posts", StringComparison.Ordinal) && sql.Contains("attempts = ", StringComparison.Ordinal))
         {
             if (Interlocked.Increment(ref _arrived) == runs)
             {

@@ -204,13 +204,13 @@ public sealed class PulseResultsTests
         Assert.Equal("No pulse has closed yet, so there are no results to show.", answer.Message!.Text);
     }
 
-    [Fact]
+    [SqliteOnlyFact] // reads the SQLite file
     public async Task Close_AfterClosing_NoRowAnywhereLinksAUserToAnAnswer()
     {
-        using var temp = new TempDirectory();
-        var file = temp.File("pulse.db");
+        await using var database = TestDatabase.Create();
+        var file = database.FilePath!;
         var people = new List<string>();
-        await using (var world = new PulseTestWorld(new() { ["Leaderboards:Teams:0"] = "SALPHA" }, file))
+        await using (var world = new PulseTestWorld(new() { ["Leaderboards:Teams:0"] = "SALPHA" }, database))
         {
             people.AddRange(world.AddPeople(8));
             await world.AddGroup("SALPHA", "alpha", people);

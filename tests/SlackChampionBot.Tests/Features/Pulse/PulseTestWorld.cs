@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,11 +16,12 @@ using SlackChampionBot.Slack.Interaction;
 using SlackChampionBot.Slack.WebApi;
 using SlackChampionBot.Slack;
 using SlackChampionBot.TestSupport;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Pulse;
 
 /// <summary>
-/// The pulse's services over real SQLite (a kept-open in-memory connection, or a file), a FakeTimeProvider, and
+/// The pulse's services over a real database (<see cref="TestDatabase"/>, its own or one given), a FakeTimeProvider, and
 /// Moq'd Slack families that behave like Slack: DMs per user, pages of members, users with bot/deleted flags.
 /// </summary>
 internal sealed class PulseTestWorld : IAsyncDisposable
@@ -31,13 +31,15 @@ internal sealed class PulseTestWorld : IAsyncDisposable
     public const string Hr = "UHR0001";
     public const string Channel = "C0AUDIENCE";
 
-    private readonly SqliteConnection _connection;
+    private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private int _ts;
 
-    public PulseTestWorld(Dictionary<string, string?>? settings = null, string? databaseFile = null)
+    /// <summary>A world over its own database, or over <paramref name="database"/> (kept after the world is disposed).</summary>
+    public PulseTestWorld(Dictionary<string, string?>? settings = null, TestDatabase? database = null)
     {
-        _connection = new SqliteConnection(databaseFile is null ? "Data Source=:memory:" : $"Data Source={databaseFile};Pooling=false");
-        _connection.Open();
+        _database = database ?? TestDatabase.Create();
+        _ownsDatabase = database is null;
 
         var values = new Dictionary<string, string?>
         {
@@ -55,7 +57,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddDbContext<BotDbContext>(o => o.UseSqlite(_connection));
+        _database.AddBotDbContext(services);
         services.AddSingleton<TimeProvider>(Time);
         services.AddOptions<SchedulingOptions>();
         services.AddSingleton(Slack.Object);
@@ -72,9 +74,6 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         services.AddScoped<PulseCommand>();
         Services = services.BuildServiceProvider();
         Services.GetRequiredService<UserGroupSyncStatus>().MarkSynced(Time.GetUtcNow()); // as the connection above: start-up is over
-
-        using var scope = Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<BotDbContext>().Database.Migrate();
 
         Slack.SetupGet(s => s.Chat).Returns(Chat.Object);
         Slack.SetupGet(s => s.Conversations).Returns(Conversations.Object);
@@ -283,7 +282,10 @@ internal sealed class PulseTestWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        await _connection.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     private string NextTs() => $"1700000000.{Interlocked.Increment(ref _ts):D6}";

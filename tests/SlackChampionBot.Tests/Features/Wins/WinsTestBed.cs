@@ -22,7 +22,7 @@ using SlackChampionBot.Tests.Support;
 namespace SlackChampionBot.Tests.Features.Wins;
 
 /// <summary>
-/// The wins feature's services and handlers over a real SQLite file, with mocked Slack Web API families that record
+/// The wins feature's services and handlers over a real database (<see cref="TestDatabase"/>), with mocked Slack Web API families that record
 /// what the bot says, a <see cref="FakeTimeProvider"/>, and a directory of Slack users the test defines.
 /// </summary>
 internal sealed class WinsTestBed : IAsyncDisposable
@@ -32,7 +32,7 @@ internal sealed class WinsTestBed : IAsyncDisposable
     public const string OtherChannel = "C0CHAT";
     public const string BotUser = "U0BOT";
 
-    private readonly TempDirectory _temp = new();
+    private readonly TestDatabase _database = TestDatabase.Create();
     private readonly ServiceProvider _provider;
     private int _ts = 1000;
     private int _eventId;
@@ -90,7 +90,7 @@ internal sealed class WinsTestBed : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Slack.Object);
-        services.AddDbContext<BotDbContext>(o => o.UseSqlite($"Data Source={_temp.File("wins.db")}").AddInterceptors(new SqliteConnectionSetup(10_000)));
+        _database.AddBotDbContext(services);
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName));
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserGroupDirectory>();
@@ -104,10 +104,6 @@ internal sealed class WinsTestBed : IAsyncDisposable
         services.AddWins(configuration);
         new ServiceCollectionSlackServiceConfiguration(services).RegisterWinsHandlers();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-
-        using var scope = _provider.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        db.Database.Migrate();
 
         AddUser(BotUser, "Champion Bot", isBot: true);
     }
@@ -218,7 +214,7 @@ internal sealed class WinsTestBed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
-        _temp.Dispose();
+        await _database.DisposeAsync();
     }
 }
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Persistence.Inbox;
 using SlackChampionBot.Slack.Inbox;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Persistence.Inbox;
 
@@ -14,11 +14,8 @@ public sealed class InboxPruneJobTests
     [Fact]
     public async Task Run_OldDoneAndVeryOldFailed_AreRemovedAndPendingIsKept()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        var options = new DbContextOptionsBuilder<BotDbContext>().UseSqlite(connection).Options;
-        await using var db = new BotDbContext(options);
-        await db.Database.MigrateAsync();
+        await using var database = TestDatabase.Create();
+        await using var db = database.NewContext();
         var now = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
         db.AddRange(
             Entry("old-done", SlackInboxStatus.Done, now.AddDays(-8)),
@@ -39,10 +36,8 @@ public sealed class InboxPruneJobTests
     [Fact]
     public async Task Run_FailedBodiesOlderThanTheRetention_AreBlankedAndTheRowsKept()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        await using var db = new BotDbContext(new DbContextOptionsBuilder<BotDbContext>().UseSqlite(connection).Options);
-        await db.Database.MigrateAsync();
+        await using var database = TestDatabase.Create();
+        await using var db = database.NewContext();
         var now = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
         db.AddRange(
             Entry("failed-8-days", SlackInboxStatus.Failed, now.AddDays(-8)),

@@ -28,7 +28,7 @@ public sealed class PostgresSlackEventInboxTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = PostgresFactAttribute.ServerConnectionString!;
+        var server = PostgresTestServer.ServerConnectionString!;
         await Admin(server, $"CREATE DATABASE \"{_database}\"");
         _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
         await using var db = NewContext();
@@ -42,7 +42,7 @@ public sealed class PostgresSlackEventInboxTests : IAsyncLifetime
             await inbox.DisposeAsync();
         }
 
-        await Admin(PostgresFactAttribute.ServerConnectionString!, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+        await Admin(PostgresTestServer.ServerConnectionString!, $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
     }
 
     private static async Task Admin(string server, string sql)
