@@ -253,7 +253,10 @@ internal sealed class BotHarness : IAsyncDisposable
         {
             var rows = await Db(db => db.Set<SlackEventInboxEntry>().AsNoTracking().ToListAsync());
             var now = Time.GetUtcNow().UtcDateTime;
-            var waiting = rows.Where(r => r.Status == SlackInboxStatus.Pending && r.NextAttemptAt <= now).ToList();
+            // Pending and due, or pending and claimed: PostgreSQL's inbox moves a claimed row's due time a lease ahead
+            // (SQLite's leaves it), so a row not yet due and never failed is one whose handlers are running. A row
+            // waiting for a retry has failed before (it has an error) and is not waited for.
+            var waiting = rows.Where(r => r.Status == SlackInboxStatus.Pending && (r.NextAttemptAt <= now || r.LastError is null)).ToList();
             if (waiting.Count == 0)
             {
                 var failed = rows.Where(r => r.LastError is not null).Select(r => $"{r.EventId} ({r.EventType}): {r.LastError}").ToList();

@@ -22,7 +22,7 @@ public sealed class PersonEraserTests
     private const string Bob = "U0BOB";
     private static readonly string[] Others = [Alice, Bob, DataWorld.Admin];
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task Forget_APersonWithWinsCheersCreditsTitlesANominationAndAnArchivedPlace_LeavesNoTraceAndOthersTotalsUnchanged()
     {
         await using var world = await DataWorld.Start(

@@ -35,7 +35,7 @@ public sealed partial class PulseEndToEndTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly string[] People = [.. Enumerable.Range(1, 8).Select(i => $"U0PERSON{i}")];
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task SurveyRound_ThroughTheHost_DmsPeopleTakesOnlyTheirOwnAnswersRemindsOnceClosesAndKeepsNoLinkToPeople()
     {
         await using var bot = await Start();
@@ -130,7 +130,7 @@ public sealed partial class PulseEndToEndTests
         Assert.Contains("slack_users", holding); // the scan does see people where they legitimately are
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task CommentButton_OpensTheModalWithTheTriggerId_AndTheSubmissionStoresTheCommentWithoutAUserId()
     {
         await using var bot = await Start();
@@ -272,7 +272,7 @@ public sealed partial class PulseEndToEndTests
         Assert.Empty(bot.Slack.Calls("files.getUploadURLExternal"));
     }
 
-    [Fact]
+    [SqliteOnlyFact]
     public async Task AnonymityRound_SixAnswerOneChangesOneCommentsThenPulseClose_NothingInSlackOrTheFileLinksAPersonToAnAnswer()
     {
         var logs = new LogSink();
