@@ -346,6 +346,10 @@ public sealed class ChampionsEndToEndTests
         Assert.Equal(1, await Stars(bot, Nominee));
         Assert.Null(Assert.Single(await bot.Db(db => db.Set<GrantedTitle>().AsNoTracking().ToListAsync())).CelebratedAt);
 
+        // The clock moves once the dispatcher sleeps until the retry: moved while it was still claiming (the failed
+        // mark is seen here before its claim round ends, on PostgreSQL's separate mark writer), its sleep began after
+        // the jump and nothing woke it.
+        await bot.Time.WaitForTimer(TimeSpan.FromTicks(1), TimeSpan.FromSeconds(10));
         bot.Time.Advance(TimeSpan.FromMinutes(1));
         await WaitUntil(() => bot.Db(db => db.Set<SlackChampionBot.Persistence.Inbox.SlackEventInboxEntry>().AnyAsync(e => e.EventId == "Ev0MILESTONE" && e.ProcessedAt != null)), "the retry succeeded");
 
