@@ -118,12 +118,18 @@ public sealed class MultiInstanceTests
             Assert.Equal((wins * StarsPerWin) + cheers, Scalar(database, "SELECT COALESCE(SUM(amount), 0) FROM star_entries"));
             Assert.Equal(wins, Scalar(database, "SELECT COUNT(*) FROM wins"));
 
-            // Each win's celebration reply in its thread exactly once, at the fake Slack.
+            // Each win's celebration reply in its thread once, at the fake Slack: exactly once, except for a win whose
+            // reply the killed instance had claimed and not yet finished (left Replied: its outcome unknown, so never
+            // sent again, at most once by design), which has at most one. Every other win is Done.
             var replies = slack.Calls("chat.postMessage").Where(c => c.Arg("channel") == WinsChannel && c.Arg("thread_ts") is not null)
                 .GroupBy(c => c.Arg("thread_ts")!).ToDictionary(g => g.Key, g => g.Count());
             var winTs = events.Where(e => e.Kind == EventKind.Win).Select(e => e.Ts).ToList();
-            Assert.Equal(winTs.Order(StringComparer.Ordinal), replies.Keys.Order(StringComparer.Ordinal));
-            Assert.All(winTs, ts => Assert.Equal(1, replies[ts]));
+            var cutOff = Scalar(database, "SELECT COUNT(*) FROM wins WHERE celebration = 2");
+            Assert.InRange(cutOff, 0, 16); // at most what the killed instance had in hand (its dispatch concurrency is 8 lanes)
+            Assert.Equal(wins - cutOff, Scalar(database, "SELECT COUNT(*) FROM wins WHERE celebration = 0"));
+            Assert.InRange(replies.Count, winTs.Count - cutOff, winTs.Count);
+            Assert.Subset(winTs.ToHashSet(StringComparer.Ordinal), replies.Keys.ToHashSet(StringComparer.Ordinal));
+            Assert.All(replies.Values, count => Assert.Equal(1, count));
 
             // The weekly post: due as both instances started (and again for the restarted one, and on every
             // occurrence of its every-minute schedule), posted once.
