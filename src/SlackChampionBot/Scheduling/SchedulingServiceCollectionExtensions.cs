@@ -38,7 +38,7 @@ internal static class SchedulingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
 
-        var database = new DatabaseOptions { Provider = DatabaseOptions.ProviderIn(configuration).ToString() };
+        var onPostgres = DatabaseOptions.ProviderIn(configuration) == DatabaseProvider.Postgres;
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         services.AddHangfire(config =>
         {
@@ -46,7 +46,7 @@ internal static class SchedulingServiceCollectionExtensions
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (database.IsPostgres && !string.IsNullOrWhiteSpace(connectionString))
+            if (onPostgres && !string.IsNullOrWhiteSpace(connectionString))
             {
                 config.UsePostgreSqlStorage(
                     npgsql => npgsql.UseNpgsqlConnection(connectionString),
