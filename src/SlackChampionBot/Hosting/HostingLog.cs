@@ -1,6 +1,6 @@
 namespace SlackChampionBot.Hosting;
 
-/// <summary>Hosting log messages: EventIds 1600–1699 (readiness 1600–1609, background work 1610).</summary>
+/// <summary>Hosting log messages: EventIds 1600–1699 (readiness 1600–1609, sandbox 1620–1629).</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 1600, Level = LogLevel.Debug, Message = "Not ready yet: {Checks}")]
@@ -14,9 +14,6 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Ready again: {Checks}")]
     public static partial void ReadyAgain(ILogger logger, string checks);
-
-    [LoggerMessage(EventId = 1610, Level = LogLevel.Error, Message = "Background work from {Queue} failed")]
-    public static partial void BackgroundWorkFailed(ILogger logger, string queue, Exception exception);
 
     [LoggerMessage(EventId = 1620, Level = LogLevel.Warning, Message = "Sandbox time travel: {Job} failed")]
     public static partial void SandboxJobFailed(ILogger logger, string job, Exception exception);

@@ -6,6 +6,9 @@ internal static partial class SchedulingLog
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Recurring job {JobId} scheduled at \"{Cron}\" ({TimeZone})")]
     public static partial void JobRegistered(ILogger logger, string jobId, string cron, string timeZone);
 
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Background job {Job} ({JobId}) failed; it is not retried")]
+    public static partial void JobFailed(ILogger logger, string job, string jobId, Exception exception);
+
     [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "Job dashboard: http://127.0.0.1:{Port}{Path} on the loopback-only management port{AndCredentials} (from another machine: ssh -L {Port}:127.0.0.1:{Port} to this host)")]
     public static partial void DashboardOnManagementPort(ILogger logger, int port, string path, string andCredentials);
 

@@ -1,7 +1,9 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Persistence;
@@ -38,34 +40,28 @@ internal static class SchedulingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
 
+        // Before AddHangfire, which only adds Hangfire's global filters when none are registered: how the bot's jobs
+        // fail, one place for the client, the recurring manager and the server of this host.
+        services.AddSingleton<BotJobFilters>();
+        services.AddSingleton<IJobFilterProvider>(sp => sp.GetRequiredService<BotJobFilters>());
+        services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
+
         var onPostgres = DatabaseOptions.ProviderIn(configuration) == DatabaseProvider.Postgres;
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
-        services.AddHangfire(config =>
-        {
-            config
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (onPostgres && !string.IsNullOrWhiteSpace(connectionString))
-            {
-                config.UsePostgreSqlStorage(
-                    npgsql => npgsql.UseNpgsqlConnection(connectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = HangfireSchema,
-                        PrepareSchemaIfNecessary = true,
-                        // A long job (the weekly post waiting out a rate limit) is not handed to a second worker
-                        // while its server is alive: the fetched job's lease is renewed as it runs.
-                        UseSlidingInvisibilityTimeout = true,
-                        QueuePollInterval = TimeSpan.FromSeconds(1),
-                    });
-            }
-            else
-            {
-                // SQLite (or a Postgres setting without a connection string, which start-up refuses anyway).
-                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
-            }
-        });
+
+        // This host's own storage and job activator, registered before AddHangfire so that its defaults
+        // (JobStorage.Current, JobActivator.Current) are not used: those are process-wide, and where two hosts start
+        // in one process (the tests) one could run the other's jobs in the other's container and database.
+        services.AddSingleton<JobStorage>(_ => onPostgres && !string.IsNullOrWhiteSpace(connectionString)
+            ? PostgresStorage(connectionString)
+            // SQLite (or a Postgres setting without a connection string, which start-up refuses anyway).
+            : new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
 
         // The dashboard's POSTs (trigger, delete, requeue) need Hangfire's anti-forgery token, so a cross-site form
         // cannot drive them with a browser's saved credentials or from a page on the same machine.
@@ -77,10 +73,13 @@ internal static class SchedulingServiceCollectionExtensions
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
         // After the migration runner (registered by AddPersistence): the server starts once the schema is current.
-        services.AddHostedService<RecurringJobRegistrar>();
+        services.AddHostedService<JobRegistrar>();
         services.AddHangfireServer(options =>
         {
-            options.WorkerCount = 2;
+            // Every background job runs here: the recurring ones and what commands hand off. Two long ones (a pulse
+            // fan-out or close paced to Slack's limits, the weekly post waiting out a 429) leave three workers for an
+            // export or a nomination's notices, which would otherwise wait behind them.
+            options.WorkerCount = 5;
             // Which instance a server on the dashboard is, where several share PostgreSQL (Hangfire adds a unique id).
             options.ServerName = $"champion-bot {Environment.MachineName} pid {Environment.ProcessId}";
             options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
@@ -88,14 +87,36 @@ internal static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds a recurring job whose cron is read from options when the host starts.</summary>
-    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id, Func<IServiceProvider, string> cron)
+    private static PostgreSqlStorage PostgresStorage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireSchema,
+            PrepareSchemaIfNecessary = true,
+            // A long job (the weekly post waiting out a rate limit) is not handed to a second worker while its server
+            // is alive: the fetched job's lease is renewed as it runs.
+            UseSlidingInvisibilityTimeout = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
+    /// <summary>
+    /// Adds a recurring job whose cron is read from options when the host starts; with <paramref name="runAtStartup"/>
+    /// it also runs once as the host starts.
+    /// </summary>
+    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id, Func<IServiceProvider, string> cron, bool runAtStartup = false)
         where TJob : class, IScheduledJob
     {
         services.AddScoped<TJob>();
-        services.AddSingleton(new RecurringJobDefinition(id, typeof(TJob), cron));
+        services.AddSingleton(new RecurringJobDefinition(id, typeof(TJob), cron, runAtStartup));
         return services;
     }
+
+    /// <summary>Enqueues <paramref name="call"/> as a one-off job each time the host starts (see <see cref="IBackgroundJobs"/>).</summary>
+    public static IServiceCollection AddStartupJob<TService>(this IServiceCollection services, System.Linq.Expressions.Expression<Func<TService, Task>> call)
+        where TService : notnull =>
+        services.AddSingleton(new StartupJob(jobs => jobs.Enqueue(call)));
 
     /// <summary>
     /// The dashboard at /hangfire: on the loopback management listener only when <c>Scheduling:DashboardPort</c> is
@@ -140,13 +161,18 @@ internal static class SchedulingServiceCollectionExtensions
     }
 }
 
-/// <summary>Registers every feature's recurring job with Hangfire, in the company time zone.</summary>
-internal sealed class RecurringJobRegistrar(
+/// <summary>
+/// As the host starts: registers every feature's recurring job with Hangfire, in the company time zone, then runs those
+/// that run at start-up and enqueues the start-up jobs.
+/// </summary>
+internal sealed class JobRegistrar(
     IEnumerable<RecurringJobDefinition> definitions,
+    IEnumerable<StartupJob> startupJobs,
     IRecurringJobManager manager,
+    IBackgroundJobs jobs,
     IOptions<SchedulingOptions> options,
     IServiceProvider services,
-    ILogger<RecurringJobRegistrar> logger) : IHostedService
+    ILogger<JobRegistrar> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -158,6 +184,16 @@ internal sealed class RecurringJobRegistrar(
             var job = new Job(definition.JobType, method, CancellationToken.None);
             manager.AddOrUpdate(definition.Id, job, cron, new RecurringJobOptions { TimeZone = timeZone });
             SchedulingLog.JobRegistered(logger, definition.Id, cron, timeZone.Id);
+        }
+
+        foreach (var definition in definitions.Where(d => d.RunAtStartup))
+        {
+            manager.Trigger(definition.Id);
+        }
+
+        foreach (var startup in startupJobs)
+        {
+            startup.Enqueue(jobs);
         }
 
         return Task.CompletedTask;

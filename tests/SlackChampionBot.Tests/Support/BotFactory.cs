@@ -9,9 +9,10 @@ internal sealed class BotFactory(IDictionary<string, string?> settings, Action<I
 {
     /// <summary>
     /// Settings Program reads while it registers services, before the configuration added below reaches it: the
-    /// provider decides the context type and Hangfire's storage. Host settings are there from the start.
+    /// provider and its connection string decide the context type and Hangfire's storage (without the connection
+    /// string there, Hangfire would fall back to memory on PostgreSQL). Host settings are there from the start.
     /// </summary>
-    private static readonly string[] ReadAtRegistration = ["Database:Provider"];
+    private static readonly string[] ReadAtRegistration = ["Database:Provider", "ConnectionStrings:ChampionBot"];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -11,7 +11,7 @@ namespace SlackChampionBot.Features.Champions;
 /// </summary>
 internal sealed partial class ChampionCommand(
     ChampionService champions,
-    ChampionNoticeQueue notices,
+    IBackgroundJobs jobs,
     UserDirectory users,
     ISlackApiClient slack,
     IOptions<ChampionsOptions> options,
@@ -52,7 +52,7 @@ internal sealed partial class ChampionCommand(
         var outcome = await champions.Nominate(command.TeamId, command.UserId, mention.UserId, mention.Text, $"command:{command.TriggerId}", ct);
         if (outcome is Nominated nominated)
         {
-            notices.Enqueue(nominated.NominationId);
+            ChampionNotices.SendSoon(jobs, nominated.NominationId);
             return SlashCommandResponse.Ephemeral(ChampionBlocks.Confirmation(nominated));
         }
 
@@ -121,7 +121,7 @@ internal sealed partial class ChampionCommand(
         var outcome = await champions.Withdraw(command.TeamId, command.UserId, nomineeId, ct);
         if (outcome is Withdrawn withdrawn)
         {
-            notices.Enqueue(withdrawn.NominationId);
+            ChampionNotices.SendSoon(jobs, withdrawn.NominationId);
         }
 
         return SlashCommandResponse.Ephemeral(ChampionBlocks.Withdrawal(outcome, time.GetUtcNow().UtcDateTime));

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.People;
@@ -29,6 +28,10 @@ internal sealed class ChampionNotices(
     /// run cut off by a crash releases them when it lapses, and the next sweep sends what is still unsent.
     /// </summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>Hands a nomination's notices to a job of their own, so the command that made or undid it answers at once.</summary>
+    public static void SendSoon(IBackgroundJobs jobs, long nominationId) =>
+        jobs.Enqueue<ChampionNotices>(notices => notices.Publish(nominationId, CancellationToken.None));
 
     /// <summary>
     /// Sends what is still unsent. The nomination is claimed first (one conditional update), so two runs, on one
@@ -128,92 +131,31 @@ internal sealed class ChampionNotices(
     }
 }
 
-/// <summary>Nominations whose notices are due, handed from the slash command (which must answer fast) to the worker.</summary>
-internal sealed class ChampionNoticeQueue
-{
-    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-
-    public void Enqueue(long nominationId) => _queue.Writer.TryWrite(nominationId);
-
-    internal ChannelReader<long> Reader => _queue.Reader;
-}
-
 /// <summary>
-/// Sends nomination notices in the background: as soon as one is queued, and every few minutes for anything left
-/// unsent (the database says what is done, so a restart loses nothing).
+/// Every few minutes, and once as the host starts: sends what is still unsent for the last day's nominations (after a
+/// crash, a Slack outage, or a hand-off lost with a restart on SQLite). The command that made a nomination or undid it
+/// hands its notices to a job of their own (<see cref="ChampionNotices.Publish"/>) so they go out at once.
 /// </summary>
-internal sealed class ChampionNoticeWorker(
-    ChampionNoticeQueue queue,
-    IServiceScopeFactory scopes,
-    TimeProvider time,
-    IOptions<ChampionsOptions> options,
-    ILogger<ChampionNoticeWorker> logger) : BackgroundService
+internal sealed class ChampionNoticeSweepJob(ChampionNotices notices, ILogger<ChampionNoticeSweepJob> logger) : IScheduledJob
 {
-    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
+    public const string JobId = "champion-notices";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Every five minutes: the longest a notice waits after Slack comes back.</summary>
+    public const string Cron = "*/5 * * * *";
+
+    public async Task Run(CancellationToken cancellationToken)
     {
-        if (!options.Value.AnyManagersConfigured)
-        {
-            ChampionsLog.NoManagers(logger);
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Value.AnnounceChannel))
-        {
-            ChampionsLog.NoAnnounceChannel(logger);
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
+        foreach (var id in await notices.Unfinished(cancellationToken))
         {
             try
             {
-                await Sweep(stoppingToken);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(SweepInterval);
-                while (await queue.Reader.WaitToReadAsync(wait.Token))
-                {
-                    while (queue.Reader.TryRead(out var id))
-                    {
-                        await PublishOne(id, stoppingToken);
-                    }
-                }
+                await notices.Publish(id, cancellationToken);
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The sweep interval passed.
+                // One nomination's failure does not hold up the others; the next sweep tries it again.
+                ChampionsLog.NoticeFailed(logger, id, ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                ChampionsLog.WorkerFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(30), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    private async Task Sweep(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var notices = scope.ServiceProvider.GetRequiredService<ChampionNotices>();
-        foreach (var id in await notices.Unfinished(cancellationToken))
-        {
-            await PublishOne(id, cancellationToken);
-        }
-    }
-
-    private async Task PublishOne(long nominationId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ChampionNotices>().Publish(nominationId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            ChampionsLog.NoticeFailed(logger, nominationId, ex is SlackException slackError ? slackError.ErrorCode : ex.GetType().Name);
         }
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Hosting;
+using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Champions;
 
@@ -22,8 +24,21 @@ internal static class ChampionsFeature
         services.AddScoped<MilestoneTitles>();
         services.AddScoped<IStarsChangedObserver>(sp => sp.GetRequiredService<MilestoneTitles>());
         services.AddScoped<ITitleService, TitleService>();
-        services.AddSingleton<ChampionNoticeQueue>();
-        services.AddHostedService<ChampionNoticeWorker>();
+        services.AddRecurringJob<ChampionNoticeSweepJob>(ChampionNoticeSweepJob.JobId, _ => ChampionNoticeSweepJob.Cron, runAtStartup: true);
+        services.AddStartupNotice(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ChampionsOptions>>().Value;
+            var logger = sp.GetRequiredService<ILogger<ChampionNotices>>();
+            if (!o.AnyManagersConfigured)
+            {
+                ChampionsLog.NoManagers(logger);
+            }
+
+            if (string.IsNullOrWhiteSpace(o.AnnounceChannel))
+            {
+                ChampionsLog.NoAnnounceChannel(logger);
+            }
+        });
         return services;
     }
 

@@ -29,8 +29,4 @@ internal static partial class ChampionsLog
 
     [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "Title {TitleId} ({Title}) of {UserId} revoked by {RevokedBy}")]
     public static partial void Revoked(ILogger logger, long titleId, string title, string userId, string revokedBy);
-
-    [LoggerMessage(EventId = 5009, Level = LogLevel.Error, Message = "The champion notice worker failed; it will try again at the next sweep")]
-    public static partial void WorkerFailed(ILogger logger, Exception exception);
-
 }

@@ -1,7 +1,9 @@
+using SlackChampionBot.Scheduling;
+
 namespace SlackChampionBot.Features.Champions;
 
 /// <summary>The nomination form (<c>/champion</c> with no arguments): a person and a reason.</summary>
-internal sealed class NominateChampionSubmission(ChampionService champions, ChampionNoticeQueue notices, SlackRequestContext context) : IViewSubmissionHandler
+internal sealed class NominateChampionSubmission(ChampionService champions, IBackgroundJobs jobs, SlackRequestContext context) : IViewSubmissionHandler
 {
     public const string CallbackId = "champion_nominate";
 
@@ -22,7 +24,7 @@ internal sealed class NominateChampionSubmission(ChampionService champions, Cham
             return ViewSubmissionResponse.WithErrors(new Dictionary<string, string> { [ChampionBlocks.BlockFor(refused.Why)] = Mrkdwn.Unescape(ChampionBlocks.Refusal(refused)) });
         }
 
-        notices.Enqueue(((Nominated)outcome).NominationId);
+        ChampionNotices.SendSoon(jobs, ((Nominated)outcome).NominationId);
         return ViewSubmissionResponse.Null;
     }
 

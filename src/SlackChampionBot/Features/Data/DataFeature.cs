@@ -17,8 +17,7 @@ internal static class DataFeature
         services.AddScoped<StarsExport>();
         services.AddScoped<MyData>();
         services.AddScoped<PersonEraser>();
-        services.AddSingleton<DataBackgroundQueue>();
-        services.AddHostedService<DataBackgroundWorker>();
+        services.AddScoped<DataJobs>();
         services.AddRecurringJob<WinTextRetentionJob>(WinTextRetentionJob.JobId, sp => sp.GetRequiredService<IOptions<DataOptions>>().Value.RetentionCron);
         return services;
     }

@@ -18,7 +18,7 @@ namespace SlackChampionBot.Features.Data;
 internal sealed class StarsDataCommand(
     Roles roles,
     FairPlayAudit audit,
-    DataBackgroundQueue queue,
+    IBackgroundJobs jobs,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time)
 {
@@ -35,7 +35,7 @@ internal sealed class StarsDataCommand(
         switch (verb.ToLowerInvariant())
         {
             case MyDataVerb or "my-data":
-                queue.Enqueue((sp, token) => InDm(sp, command.UserId, () => sp.GetRequiredService<MyData>().SendTo(command.TeamId, command.UserId, token), token));
+                jobs.Enqueue<DataJobs>(data => data.SendMyData(command.TeamId, command.UserId, CancellationToken.None));
                 return SlashCommandResponse.Ephemeral(DataBlocks.MyDataQueued);
 
             case Export:
@@ -49,7 +49,7 @@ internal sealed class StarsDataCommand(
                     return SlashCommandResponse.Ephemeral(LedgerRange.Usage);
                 }
 
-                queue.Enqueue((sp, token) => InDm(sp, command.UserId, () => sp.GetRequiredService<StarsExport>().SendTo(command.TeamId, command.UserId, range, token), token));
+                jobs.Enqueue<DataJobs>(data => data.SendExport(command.TeamId, command.UserId, range, CancellationToken.None));
                 return SlashCommandResponse.Ephemeral(DataBlocks.ExportQueued(range));
 
             case AuditVerb:
@@ -92,39 +92,8 @@ internal sealed class StarsDataCommand(
             return SlashCommandResponse.Ephemeral(DataBlocks.ForgetConfirm(person));
         }
 
-        var admin = command.UserId;
-        queue.Enqueue((sp, token) => InDm(sp, admin, async () =>
-        {
-            var result = await sp.GetRequiredService<PersonEraser>().Erase(command.TeamId, person, token);
-            var slack = sp.GetRequiredService<ISlackApiClient>();
-            var channel = await slack.Conversations.Open([admin], token);
-            await slack.Chat.PostMessage(new Message { Channel = channel, Text = DataBlocks.Erased(person, result) }, token);
-        }, token));
+        jobs.Enqueue<DataJobs>(data => data.Forget(command.TeamId, command.UserId, person, CancellationToken.None));
         return SlashCommandResponse.Ephemeral(DataBlocks.ForgetQueued(person));
-    }
-
-    /// <summary>Runs work whose answer is a DM; when it fails, the person is told so in a DM (best effort) and the worker logs it.</summary>
-    private static async Task InDm(IServiceProvider services, string userId, Func<Task> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await work();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            try
-            {
-                var slack = services.GetRequiredService<ISlackApiClient>();
-                var channel = await slack.Conversations.Open([userId], cancellationToken);
-                await slack.Chat.PostMessage(new Message { Channel = channel, Text = DataBlocks.WorkFailed }, cancellationToken);
-            }
-            catch (SlackException dm)
-            {
-                DataLog.DirectMessageFailed(services.GetRequiredService<ILogger<StarsDataCommand>>(), dm.ErrorCode);
-            }
-
-            throw;
-        }
     }
 }
 
@@ -168,9 +137,3 @@ internal static class LedgerRange
         : ChampionMonth.Parse(word, current) is { } month ? (First(month), First(month.Next))
         : null;
 }
-
-/// <summary>The data feature's background work (exports, a person's data, erasures), one at a time.</summary>
-internal sealed class DataBackgroundQueue : BackgroundWorkQueue;
-
-internal sealed class DataBackgroundWorker(DataBackgroundQueue queue, IServiceScopeFactory scopes, ILogger<DataBackgroundWorker> logger)
-    : BackgroundWorker<DataBackgroundQueue>(queue, scopes, logger);

@@ -22,7 +22,7 @@ internal static class LeaderboardsFeature
         services.AddScoped<WeeklyPostService>();
 
         services.AddRecurringJob<WeeklyLeaderboardJob>(WeeklyPostJobId, sp => sp.GetRequiredService<IOptions<LeaderboardOptions>>().Value.WeeklyPostCron);
-        services.AddHostedService<WeeklyLeaderboardCatchUp>();
+        services.AddStartupJob<WeeklyLeaderboardJob>(job => job.CatchUp(CancellationToken.None));
         return services;
     }
 

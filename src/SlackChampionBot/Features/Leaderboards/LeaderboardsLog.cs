@@ -27,9 +27,6 @@ internal static partial class LeaderboardsLog
     [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Weekly leaderboard for {Week} archived: {Rows} row(s)")]
     public static partial void Archived(ILogger logger, string week, int rows);
 
-    [LoggerMessage(EventId = 6008, Level = LogLevel.Error, Message = "The start-up check for a missed weekly leaderboard failed; the schedule will try again")]
-    public static partial void CatchUpFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 6009, Level = LogLevel.Information, Message = "Star totals caught up to ledger entry {LastEntryId} ({Count} new entries, time zone {TimeZone})")]
     public static partial void TotalsCaughtUp(ILogger logger, long lastEntryId, int count, string timeZone);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Teams;
+using SlackChampionBot.Hosting;
 using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Pulse;
@@ -27,8 +28,13 @@ internal static class PulseFeature
         services.AddScoped<PulseCloser>();
         services.AddSingleton<PulseFanOutGate>();
         services.AddSingleton<PulseCleanUpGate>();
-        services.AddSingleton<PulseBackgroundQueue>();
-        services.AddHostedService<PulseBackgroundWorker>();
+        services.AddStartupNotice(sp =>
+        {
+            if (!string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<PulseOptions>>().Value.ResponseSalt))
+            {
+                PulseLog.ResponseSaltNotNeeded(sp.GetRequiredService<ILogger<PulseService>>());
+            }
+        });
 
         services.AddRecurringJob<PulseScheduleJob>(ScheduleJobId, sp => sp.GetRequiredService<IOptions<PulseOptions>>().Value.Cron);
         services.AddRecurringJob<PulseTickJob>(TickJobId, sp => sp.GetRequiredService<IOptions<PulseOptions>>().Value.TickCron);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Rendering;
+using SlackChampionBot.Scheduling;
 
 namespace SlackChampionBot.Features.Pulse;
 
@@ -172,7 +173,7 @@ internal sealed class PulseCommand(
     Roles roles,
     PulseService pulse,
     PulseResults results,
-    PulseBackgroundQueue queue) : ISlashCommandHandler
+    IBackgroundJobs jobs) : ISlashCommandHandler
 {
     public const string Command = "/pulse";
 
@@ -199,7 +200,7 @@ internal sealed class PulseCommand(
             case "results":
                 return await Results(command.TeamId, argument);
             case "export":
-                queue.Enqueue((sp, ct) => sp.GetRequiredService<PulseExport>().SendTo(command.TeamId, command.UserId, argument, ct));
+                jobs.Enqueue<PulseExport>(export => export.SendTo(command.TeamId, command.UserId, argument, CancellationToken.None));
                 return SlashCommandResponse.Ephemeral("Preparing the export: I'll send the CSV to you in a DM.");
             case "send-now":
                 var (survey, opened) = await pulse.OpenNow(command.TeamId, CancellationToken.None);
@@ -208,7 +209,7 @@ internal sealed class PulseCommand(
                     return SlashCommandResponse.Ephemeral(PulseBlocks.AlreadyOpen(survey.ClosesAt));
                 }
 
-                queue.Enqueue((sp, ct) => sp.GetRequiredService<PulseTickJob>().RunNow(ct));
+                jobs.Enqueue<PulseTickJob>(tick => tick.RunNow(CancellationToken.None));
                 return SlashCommandResponse.Ephemeral(PulseBlocks.Opened(survey.ClosesAt));
             case "close":
                 return await Close(command.TeamId);
@@ -218,7 +219,7 @@ internal sealed class PulseCommand(
                     return SlashCommandResponse.Ephemeral(PulseBlocks.TrendsUsage);
                 }
 
-                queue.Enqueue((sp, ct) => sp.GetRequiredService<PulseTrendsDelivery>().SendTo(command.TeamId, command.UserId, months, ct));
+                jobs.Enqueue<PulseTrendsDelivery>(trends => trends.SendTo(command.TeamId, command.UserId, months, CancellationToken.None));
                 return SlashCommandResponse.Ephemeral(PulseBlocks.TrendsQueued(months));
             default:
                 return SlashCommandResponse.Ephemeral("Pulse commands", PulseBlocks.Help());
@@ -251,7 +252,7 @@ internal sealed class PulseCommand(
         }
 
         var dms = await pulse.DmCount(open.Id, CancellationToken.None);
-        queue.Enqueue((sp, ct) => sp.GetRequiredService<PulseCloser>().CloseAndCleanUp(open.Id, ct));
+        jobs.Enqueue<PulseCloser>(closer => closer.CloseAndCleanUp(open.Id, CancellationToken.None));
         return SlashCommandResponse.Ephemeral(PulseBlocks.Closing(open.OpenedAt, dms, options.Value.CloseUpdatesPerMinute));
     }
 

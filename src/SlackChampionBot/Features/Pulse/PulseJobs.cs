@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SlackChampionBot.Features.Teams;
 using SlackChampionBot.Features.Workspaces;
-using SlackChampionBot.Hosting;
 using SlackChampionBot.Persistence;
 using SlackChampionBot.Scheduling;
 
@@ -134,20 +133,3 @@ internal abstract class PulseGate
 
 /// <summary>One fan-out per process at a time (the delivery claims keep several processes apart).</summary>
 internal sealed class PulseFanOutGate : PulseGate;
-
-/// <summary>Pulse work a slash command starts but must not wait for (send-now, close, export).</summary>
-internal sealed class PulseBackgroundQueue : BackgroundWorkQueue;
-
-internal sealed class PulseBackgroundWorker(PulseBackgroundQueue queue, IServiceScopeFactory scopes, IOptions<PulseOptions> options, ILogger<PulseBackgroundWorker> logger)
-    : BackgroundWorker<PulseBackgroundQueue>(queue, scopes, logger)
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!string.IsNullOrWhiteSpace(options.Value.ResponseSalt))
-        {
-            PulseLog.ResponseSaltNotNeeded(logger);
-        }
-
-        return base.ExecuteAsync(stoppingToken);
-    }
-}

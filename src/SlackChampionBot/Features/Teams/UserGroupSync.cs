@@ -165,6 +165,12 @@ internal sealed class UserGroupSyncStatus
 /// <summary>
 /// Runs the first sync as soon as Slack is connected, instead of waiting for the daily schedule, and retries with
 /// backoff until it succeeds: until then roles would be answered from no data (or last run's), so the bot is not ready.
+/// <para>
+/// The one background service that is not a Hangfire job, on purpose: it is this process's readiness, not shared
+/// work. On PostgreSQL a Hangfire job may run on another instance, which would leave this one's <c>/readyz</c> waiting
+/// for a day; and Hangfire's retries (ten, minutes apart, then none) are not "every 5 s to 5 min until it works". The
+/// daily sync is the recurring job <see cref="TeamsFeature.SyncJobId"/>.
+/// </para>
 /// </summary>
 internal sealed class UserGroupStartupSync(IServiceScopeFactory scopes, UserGroupSyncStatus status, TimeProvider time, ILogger<UserGroupStartupSync> logger) : BackgroundService
 {

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
 using SlackChampionBot.Features.Champions;
 using SlackChampionBot.Features.Stars;
 using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.Interaction;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Champions;
 
@@ -30,9 +32,9 @@ public sealed class ChampionCommandTests
         Assert.Contains("Customer Champion for November 2026", response.Message!.Text);
         var nomination = Assert.Single(await world.All<ChampionNomination>());
         Assert.Equal((ChampionsWorld.Nominee, ChampionsWorld.GoodReason), (nomination.NomineeId, nomination.Reason));
-        var queue = world.Provider.GetService(typeof(ChampionNoticeQueue)) as ChampionNoticeQueue;
-        Assert.True(queue!.Reader.TryRead(out var queued));
-        Assert.Equal(nomination.Id, queued);
+        var queued = Assert.Single(world.Provider.GetRequiredService<RecordedBackgroundJobs>().Waiting);
+        Assert.Equal((typeof(ChampionNotices), nameof(ChampionNotices.Publish)), (queued.Type, queued.Method.Name));
+        Assert.Equal(nomination.Id, queued.Args[0]);
     }
 
     [Fact]

@@ -89,6 +89,7 @@ internal sealed class ChampionsWorld : IAsyncDisposable
         services.AddSingleton(connection);
         services.AddScoped(_ => new SlackRequestContext { TeamId = Team }); // as the adapter fills it for each request
         services.AddPeople().AddTeams().AddStars(configuration).AddChampions(configuration);
+        RecordedBackgroundJobs.AddTo(services);
         new ServiceCollectionSlackServiceConfiguration(services).RegisterChampionsHandlers();
         configure?.Invoke(services);
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -137,9 +137,10 @@ public sealed class WeeklyPostServiceTests
             .ReturnsAsync(new PostMessageResponse { Channel = "C0LEADER", Ts = "1.2" });
 
         // The start-up check runs the job once.
-        var catchUp = new WeeklyLeaderboardCatchUp(world.Services.GetRequiredService<IServiceScopeFactory>(), world.Services.GetRequiredService<ILogger<WeeklyLeaderboardCatchUp>>());
-        await catchUp.StartAsync(CancellationToken.None);
-        await catchUp.ExecuteTask!;
+        await using (var scope = world.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WeeklyLeaderboardJob>().CatchUp(CancellationToken.None);
+        }
 
         VerifyPosts(world, 1);
         Assert.Equal("UA", (await Row(world))!.ChampionUserId);

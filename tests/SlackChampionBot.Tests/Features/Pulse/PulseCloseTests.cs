@@ -5,6 +5,7 @@ using SlackChampionBot.Features.Pulse;
 using SlackChampionBot.Slack;
 using SlackChampionBot.Slack.Blocks;
 using SlackChampionBot.Slack.WebApi;
+using SlackChampionBot.Tests.Support;
 
 namespace SlackChampionBot.Tests.Features.Pulse;
 
@@ -65,7 +66,7 @@ public sealed class PulseCloseTests
         var answer = await world.Command(PulseTestWorld.Hr, "close");
 
         Assert.Equal(PulseBlocks.NothingToClose, answer.Message!.Text);
-        Assert.False(world.Services.GetRequiredService<PulseBackgroundQueue>().Reader.TryRead(out _));
+        Assert.Empty(world.Services.GetRequiredService<RecordedBackgroundJobs>().Waiting);
     }
 
     [Fact]

@@ -191,7 +191,7 @@ public sealed class PulseResultsTests
 
         Assert.Equal(expected, answer.Message!.Text);
         Assert.Null(answer.Message.Blocks);
-        Assert.Null(await world.InScope(sp => Task.FromResult(sp.GetRequiredService<PulseBackgroundQueue>().Reader.TryRead(out var w) ? w : null)));
+        Assert.Empty(world.Services.GetRequiredService<RecordedBackgroundJobs>().Waiting);
         Assert.Equal(0, await world.InScope(sp => sp.GetRequiredService<SlackChampionBot.Persistence.BotDbContext>().Set<PulseSurvey>().CountAsync()));
     }
 
@@ -237,10 +237,6 @@ public sealed class PulseResultsTests
 
     private static async Task RunBackgroundQueue(PulseTestWorld world)
     {
-        var queue = world.Services.GetRequiredService<PulseBackgroundQueue>();
-        while (queue.Reader.TryRead(out var work))
-        {
-            await world.InScope(sp => work(sp, CancellationToken.None));
-        }
+        await world.Services.GetRequiredService<RecordedBackgroundJobs>().RunAll();
     }
 }

@@ -68,6 +68,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
         services.AddPeople();
         services.AddTeams();
         services.AddPulse(configuration);
+        RecordedBackgroundJobs.AddTo(services);
         services.AddScoped<PulseAnswerAction>();
         services.AddScoped<PulseCommentAction>();
         services.AddScoped<PulseCommentSubmission>();
@@ -260,11 +261,7 @@ internal sealed class PulseTestWorld : IAsyncDisposable
     /// <summary>Runs what slash commands queued for the background (send-now's tick, an export, a close), in order.</summary>
     public async Task RunBackgroundWork()
     {
-        var queue = Services.GetRequiredService<PulseBackgroundQueue>();
-        while (queue.Reader.TryRead(out var work))
-        {
-            await InScope(sp => work(sp, CancellationToken.None));
-        }
+        await Services.GetRequiredService<RecordedBackgroundJobs>().RunAll();
     }
 
     /// <summary>Moves the clock past the survey's end and ticks: the survey closes and its DMs are tidied.</summary>
