@@ -29,7 +29,7 @@ internal sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBac
 {
     public void Enqueue<TService>(Expression<Func<TService, Task>> call)
         where TService : notnull =>
-        client.Create(Job.FromExpression(call), new EnqueuedState());
+        client.Enqueue(call);
 }
 
 /// <summary>A one-off job enqueued once each time the host starts (a catch-up of what a stop may have missed).</summary>
@@ -52,20 +52,15 @@ internal sealed class BotJobFilters : IJobFilterProvider
     public static readonly TimeSpan OneOffRecordKeptFor = TimeSpan.FromHours(1);
 
     private readonly JobFilterProviderCollection _all;
-    private readonly HashSet<Type> _recurring;
 
-    public BotJobFilters(IEnumerable<RecurringJobDefinition> recurring, ILoggerFactory loggers)
-    {
-        _recurring = [.. recurring.Select(d => d.JobType)];
-        var oneOff = new OneOffJobs(_recurring, loggers.CreateLogger<BotJobFilters>());
-        _all = new JobFilterProviderCollection(JobFilterProviders.Providers, oneOff);
-    }
+    public BotJobFilters(IEnumerable<RecurringJobDefinition> recurring, ILoggerFactory loggers) =>
+        _all = new JobFilterProviderCollection(
+            JobFilterProviders.Providers,
+            new OneOffJobs([.. recurring.Select(d => d.JobType)], loggers.CreateLogger<BotJobFilters>()));
 
     public IEnumerable<JobFilter> GetFilters(Job job) => _all.GetFilters(job);
 
     /// <summary>Whether <paramref name="job"/> is a recurring job's run (rather than work handed off once).</summary>
-    public bool IsRecurring(Job job) => IsRecurring(_recurring, job);
-
     private static bool IsRecurring(HashSet<Type> recurring, Job job) =>
         job.Type is { } type && recurring.Contains(type) && job.Method.Name == nameof(IScheduledJob.Run);
 
